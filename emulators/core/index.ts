@@ -1,0 +1,3 @@
+export * from "./clock";
+export * from "./server";
+export * from "./types";

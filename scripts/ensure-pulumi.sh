@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Finds or builds the Pulumi CLI the project's tests, demo and bench run on.
+#
+# Prints one line on stdout: the directory whose bin/ holds `pulumi`,
+# `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. Everything else
+# (progress, errors) goes to stderr.
+#
+# A `pulumi` on PATH is used only when it is >= the pinned floor (the version the
+# tests assert). Otherwise the CLI and the Node language host are built from the Go
+# module proxy into a cache outside the clone, so fresh clones on the same machine
+# reuse it (a second run takes well under a second).
+set -euo pipefail
+
+V=3.259.0          # the CLI: the proxy serves this tag (others are refused)
+LH=3.68.0          # the last sdk/v3 tag that still carries the Node language host package
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-sessions/pulumi-v$V"
+SHIM_SRC="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+log() { echo "ensure-pulumi: $*" >&2; }
+
+version_ge() { # version_ge A B: A >= B (dotted numbers, optional leading v)
+  [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -n1)" = "${2#v}" ]
+}
+
+link_shim() { # the engine looks for the dynamic-provider shim next to `pulumi`
+  local dir="$1"
+  if [ ! -x "$dir/pulumi-resource-pulumi-nodejs" ]; then
+    [ -f "$SHIM_SRC" ] || { log "missing $SHIM_SRC: run 'npm ci' first"; exit 1; }
+    cp "$SHIM_SRC" "$dir/pulumi-resource-pulumi-nodejs"
+    chmod +x "$dir/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+# 1. A pulumi on PATH that meets the floor. It must have its own language host and
+#    shim beside it (an official install does), else we fall through to the build.
+if command -v pulumi >/dev/null 2>&1; then
+  have="$(pulumi version 2>/dev/null || true)"
+  real="$(dirname "$(readlink -f "$(command -v pulumi)")")"
+  if [ -n "$have" ] && version_ge "$have" "$V" && [ -x "$real/pulumi-language-nodejs" ] && [ -x "$real/pulumi-resource-pulumi-nodejs" ]; then
+    echo "$(dirname "$real")"
+    exit 0
+  fi
+  [ -n "$have" ] && log "pulumi $have on PATH is older than $V or lacks its plugins; using the project's own build"
+fi
+
+# 2. The cached build.
+if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ]; then
+  link_shim "$CACHE/bin"
+  echo "$CACHE"
+  exit 0
+fi
+
+command -v go >/dev/null 2>&1 || {
+  log "neither a pulumi >= $V on PATH nor Go to build one."
+  log "install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go >= 1.25 and run again."
+  exit 1
+}
+
+retry() { "$@" || { log "retrying once: $*"; sleep 5; "$@"; }; }
+
+mkdir -p "$CACHE/bin" "$CACHE/cli" "$CACHE/lh"
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+if [ ! -x "$CACHE/bin/pulumi" ]; then
+  log "building Pulumi CLI $V from source: about 5 minutes on 2 cores, once per machine (cache: $CACHE)"
+  cd "$CACHE/cli"
+  [ -f go.mod ] || go mod init local/pulumicli >/dev/null 2>&1
+  retry go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$V" >&2
+  go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$V" \
+    -o "$CACHE/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+  mv "$CACHE/bin/pulumi.tmp" "$CACHE/bin/pulumi"
+fi
+if [ ! -x "$CACHE/bin/pulumi-language-nodejs" ]; then
+  log "building the Node.js language host (sdk v$LH): about 40 seconds"
+  cd "$CACHE/lh"
+  [ -f go.mod ] || go mod init local/pulumilh >/dev/null 2>&1
+  retry go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@v$LH" >&2
+  go build -trimpath -ldflags "-w -s" -o "$CACHE/bin/pulumi-language-nodejs.tmp" \
+    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
+  mv "$CACHE/bin/pulumi-language-nodejs.tmp" "$CACHE/bin/pulumi-language-nodejs"
+fi
+link_shim "$CACHE/bin"
+log "built: $("$CACHE/bin/pulumi" version)"
+echo "$CACHE"
