@@ -1,3 +1,20 @@
-// Replaced below by the real setup (engine, Jupyter venv); PS_SETUP=skip lets a developer
-// run unit/emulator tests while those are still building.
-export default async function globalSetup(): Promise<void> {}
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+
+/**
+ * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, and the
+ * Jupyter Server virtualenv. Both live in ~/.cache/pulumi-sessions so fresh clones on
+ * the same machine reuse them. Test workers inherit the env vars set here.
+ * PS_SETUP=skip is for a developer iterating on unit tests while those build.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.PS_SETUP === "skip") return;
+  const root = path.resolve(__dirname, "../..");
+  const run = (script: string) =>
+    execFileSync("bash", [path.join(root, "scripts", script)], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 30 * 60 * 1000 })
+      .trim()
+      .split("\n")
+      .pop()!;
+  process.env.PS_PULUMI_ROOT ??= run("ensure-pulumi.sh");
+  process.env.PS_JUPYTER_VENV ??= run("ensure-jupyter.sh");
+}

@@ -1,0 +1,135 @@
+/**
+ * One error family with stable machine codes (undici style). Every message says
+ * what happened and what to do; none ever carries a credential.
+ */
+export type ErrorCode =
+  | "PS_API_ERROR"
+  | "PS_CONNECTION"
+  | "PS_WAIT_TIMEOUT"
+  | "PS_SESSION_FAILED"
+  | "PS_SESSION_GONE"
+  | "PS_CONFIG"
+  | "PS_INVALID_INPUT"
+  | "PS_CONFLICT";
+
+export class SessionsError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export interface ApiErrorDetails {
+  status: number;
+  /** What we were doing: "create IBM Quantum session". */
+  operation: string;
+  method: string;
+  /** Path only: no query string, so tokens passed in queries never leak. */
+  path: string;
+  vendorCode?: string;
+  vendorMessage?: string;
+  requestId?: string;
+  bodyExcerpt?: string;
+  hint?: string;
+}
+
+/** The vendor answered with an error status. */
+export class ApiError extends SessionsError {
+  readonly status: number;
+  readonly vendorCode?: string;
+  readonly requestId?: string;
+  readonly bodyExcerpt?: string;
+  readonly details: ApiErrorDetails;
+  constructor(d: ApiErrorDetails) {
+    const parts = [`${d.operation} failed: HTTP ${d.status}`];
+    if (d.vendorCode) parts.push(`code ${d.vendorCode}`);
+    let msg = parts.join(", ");
+    if (d.vendorMessage) msg += `: ${d.vendorMessage}`;
+    msg += ` (${d.method} ${d.path}`;
+    if (d.requestId) msg += `, request id ${d.requestId}`;
+    msg += ")";
+    msg += `. ${d.hint ?? defaultHint(d.status)}`;
+    super("PS_API_ERROR", msg);
+    this.status = d.status;
+    this.vendorCode = d.vendorCode;
+    this.requestId = d.requestId;
+    this.bodyExcerpt = d.bodyExcerpt;
+    this.details = d;
+  }
+}
+
+export function defaultHint(status: number): string {
+  if (status === 400 || status === 422) return "Check the resource inputs against the vendor's limits.";
+  if (status === 401) return "The credentials were rejected: check the API key/token and that it has not expired or been revoked.";
+  if (status === 403) return "The credentials are valid but lack permission for this operation, or the feature is not enabled for the account.";
+  if (status === 404) return "The object does not exist (any more): run `pulumi refresh` if it was removed outside Pulumi.";
+  if (status === 409) return "The request conflicts with the current state; retry later or run `pulumi refresh`.";
+  if (status === 412) return "The object changed since it was read; run `pulumi refresh` and try again.";
+  if (status === 429) return "Rate limited even after retries; run again later or lower the parallelism (`pulumi up --parallel`).";
+  if (status >= 500) return "The service failed even after retries; run again later and quote the request id to the vendor's support.";
+  return "See the vendor's error message above.";
+}
+
+/** No HTTP answer at all (refused, reset, timed out) even after retries. */
+export class ConnectionError extends SessionsError {
+  constructor(operation: string, target: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "PS_CONNECTION",
+      `${operation} failed: could not reach ${target} (${why}). Check the endpoint setting and the network; the request was retried.`,
+    );
+  }
+}
+
+export class WaitTimeoutError extends SessionsError {
+  readonly expected: string[];
+  readonly lastState: string;
+  readonly elapsedMs: number;
+  constructor(what: string, expected: string[], lastState: string, elapsedMs: number, timeoutInput = "waitTimeoutSeconds") {
+    super(
+      "PS_WAIT_TIMEOUT",
+      `${what} did not reach ${expected.join(" or ")} within ${Math.round(elapsedMs / 1000)}s (last state: ${lastState}). ` +
+        `It is kept in the stack; run \`pulumi up\` again to keep waiting, raise \`${timeoutInput}\`, or \`pulumi destroy\` it.`,
+    );
+    this.expected = expected;
+    this.lastState = lastState;
+    this.elapsedMs = elapsedMs;
+  }
+}
+
+export class SessionFailedError extends SessionsError {
+  readonly state: string;
+  readonly reason?: string;
+  constructor(what: string, state: string, reason?: string) {
+    super(
+      "PS_SESSION_FAILED",
+      `${what} entered state ${state}${reason ? ` (${reason})` : ""}. It is kept in the stack so \`pulumi destroy\` can clean it up; ` +
+        `fix the cause and run \`pulumi up\` (or replace it with \`pulumi up --replace <urn>\`).`,
+    );
+    this.state = state;
+    this.reason = reason;
+  }
+}
+
+export class SessionGoneError extends SessionsError {
+  constructor(what: string) {
+    super("PS_SESSION_GONE", `${what} no longer exists remotely. Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to open a new one.`);
+  }
+}
+
+export class ConfigError extends SessionsError {
+  /** Env vars and config keys that would fix it, for tests and tooling. */
+  readonly settings: string[];
+  constructor(message: string, settings: string[]) {
+    super("PS_CONFIG", message);
+    this.settings = settings;
+  }
+}
+
+export class ConflictError extends SessionsError {
+  constructor(message: string) {
+    super("PS_CONFLICT", message);
+  }
+}

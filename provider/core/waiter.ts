@@ -1,0 +1,48 @@
+import { systemClock, type Clock } from "./clock";
+import { SessionFailedError, SessionGoneError, WaitTimeoutError } from "./errors";
+
+/**
+ * The one waiter (Terraform's StateChangeConf shape): poll `read` until the state is
+ * a target, fail fast on a failure state, give up at the deadline. A state that is
+ * in none of the lists is treated as pending, because vendors add states.
+ */
+export interface WaitSpec<T> {
+  /** "IBM Quantum session crw9…": for messages. */
+  what: string;
+  read: () => Promise<T | undefined>;
+  stateOf: (value: T) => string;
+  target: string[];
+  failure?: string[];
+  /** Reason to show with a failure state. */
+  reasonOf?: (value: T) => string | undefined;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** How many consecutive "not found" reads to tolerate (eventual consistency). */
+  notFoundChecks?: number;
+  /** Name of the input that sets the deadline, for the timeout message. */
+  timeoutInput?: string;
+  clock?: Clock;
+}
+
+export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
+  const clock = spec.clock ?? systemClock;
+  const start = clock.now();
+  let lastState = "(not read yet)";
+  let notFound = 0;
+  for (;;) {
+    const value = await spec.read();
+    if (value === undefined) {
+      notFound++;
+      if (notFound > (spec.notFoundChecks ?? 0)) throw new SessionGoneError(spec.what);
+      lastState = "(not found)";
+    } else {
+      notFound = 0;
+      lastState = spec.stateOf(value);
+      if (spec.target.includes(lastState)) return value;
+      if (spec.failure?.includes(lastState)) throw new SessionFailedError(spec.what, lastState, spec.reasonOf?.(value));
+    }
+    const elapsed = clock.now() - start;
+    if (elapsed >= spec.timeoutMs) throw new WaitTimeoutError(spec.what, spec.target, lastState, elapsed, spec.timeoutInput);
+    await clock.sleep(Math.min(spec.pollIntervalMs, Math.max(1, spec.timeoutMs - elapsed)));
+  }
+}

@@ -1,0 +1,85 @@
+import type { Dispatcher } from "undici";
+import type { Clock } from "../core/clock";
+import { HttpClient } from "../core/http";
+import { iamAuth } from "./auth";
+import { CreatedSessionSchema, IbmErrorSchema, JobSessionSchema, type JobSession } from "./schemas";
+import type { IbmSettings } from "./settings";
+
+/** The API version the current Python client pins (apis.md §1.2). */
+export const IBM_API_VERSION = "2026-04-15";
+
+export interface CreateSessionParams {
+  mode: "batch" | "dedicated";
+  backend: string;
+  max_ttl?: number;
+}
+
+/** Typed verbs over /v1/sessions; one line each onto the shared HTTP pipeline. */
+export class IbmQuantumClient {
+  readonly http: HttpClient;
+
+  constructor(settings: IbmSettings, deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+    this.http = new HttpClient({
+      vendor: "IBM Quantum",
+      baseUrl: settings.apiBase,
+      clock: deps.clock,
+      dispatcher: deps.dispatcher,
+      auth: iamAuth(settings.iamUrl, settings.apiKey, deps.clock),
+      defaultHeaders: { "Service-CRN": settings.instance, "IBM-API-Version": IBM_API_VERSION },
+      parseError: (_status, body) => {
+        const e = IbmErrorSchema.safeParse(body);
+        if (!e.success) return {};
+        const first = e.data.errors?.[0];
+        const message = [first?.message, first?.solution].filter(Boolean).join(" ");
+        return { code: first?.code === undefined ? undefined : String(first.code), message: message || undefined, requestId: e.data.trace };
+      },
+      hints: {
+        401: "IBM rejected the credentials: check QISKIT_IBM_TOKEN / pulumi-sessions:ibmApiKey and that QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance is the CRN of an instance the key can use.",
+        403: "The API key cannot use this instance or operation (Open Plan instances cannot open sessions): check the instance CRN and its plan.",
+      },
+    });
+  }
+
+  async createSession(params: CreateSessionParams): Promise<{ id: string }> {
+    const res = await this.http.request({
+      operation: "create IBM Quantum session",
+      method: "POST",
+      path: "/sessions",
+      body: params,
+      // IBM documents retrying on specific 5xx errors as safe (apis.md §1.6).
+      replaySafeOnStatus: true,
+      schema: CreatedSessionSchema,
+    });
+    return { id: res.data.id };
+  }
+
+  async getSession(id: string): Promise<JobSession | undefined> {
+    const res = await this.http.request({
+      operation: "read IBM Quantum session",
+      method: "GET",
+      path: `/sessions/${encodeURIComponent(id)}`,
+      schema: JobSessionSchema,
+      allow: [404],
+    });
+    return res.status === 404 ? undefined : res.data;
+  }
+
+  async setAcceptingJobs(id: string, acceptingJobs: boolean): Promise<void> {
+    await this.http.request({
+      operation: acceptingJobs ? "resume IBM Quantum session" : "close (drain) IBM Quantum session",
+      method: "PATCH",
+      path: `/sessions/${encodeURIComponent(id)}`,
+      body: { accepting_jobs: acceptingJobs },
+    });
+  }
+
+  /** Cancel: queued jobs will not run (DELETE …/close). */
+  async cancelSession(id: string): Promise<void> {
+    await this.http.request({
+      operation: "cancel IBM Quantum session",
+      method: "DELETE",
+      path: `/sessions/${encodeURIComponent(id)}/close`,
+      allow: [404],
+    });
+  }
+}

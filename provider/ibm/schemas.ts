@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * Qiskit Runtime wire shapes (apis.md §1, seed 002). Lenient where IBM may drift
+ * (unknown fields pass, nullable where documented), strict only where we rely.
+ */
+const timestamp = z.string().nullish();
+
+export const JobSessionSchema = z.looseObject({
+  id: z.string(),
+  /** null while the session is `open` (apis.md §1.3). */
+  backend_name: z.string().nullish(),
+  mode: z.string().nullish(),
+  state: z.string().nullish(),
+  state_reason: z.string().nullish(),
+  accepting_jobs: z.boolean().nullish(),
+  started_at: timestamp,
+  activated_at: timestamp,
+  closed_at: timestamp,
+  last_job_started: timestamp,
+  last_job_completed: timestamp,
+  interactive_ttl: z.number().nullish(),
+  max_ttl: z.number().nullish(),
+  active_ttl: z.number().nullish(),
+  timestamps: z.array(z.looseObject({ status: z.string(), timestamp: z.string() })).nullish(),
+  user_id: z.string().nullish(),
+  elapsed_time: z.number().nullish(),
+});
+export type JobSession = z.infer<typeof JobSessionSchema>;
+
+/** IBM's docs show a create answering only `{id}`: we read after create. */
+export const CreatedSessionSchema = z.looseObject({ id: z.string().min(1) });
+
+export const IamTokenSchema = z.looseObject({
+  access_token: z.string().min(1),
+  expires_in: z.number().optional(),
+  /** Epoch seconds. */
+  expiration: z.number().optional(),
+});
+
+/** `{errors:[{code,message,more_info}], trace}`; codes are numbers (1214). */
+export const IbmErrorSchema = z.looseObject({
+  errors: z.array(z.looseObject({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional(), solution: z.string().optional() })).optional(),
+  trace: z.string().optional(),
+});
+
+/** IAM's own error shape. */
+export const IamErrorSchema = z.looseObject({
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+  context: z.looseObject({ requestId: z.string().optional() }).optional(),
+});
+
+export const SESSION_MODES = ["batch", "dedicated"] as const;
+
+/** Resource inputs: the single source of the QuantumSession input types. */
+export const QuantumSessionInputsSchema = z.object({
+  backend: z.string().min(1),
+  mode: z.enum(SESSION_MODES).default("dedicated"),
+  maxTtlSeconds: z.number().int().positive().max(2147483647).optional(),
+  acceptingJobs: z.boolean().default(true),
+  deleteBehavior: z.enum(["close", "cancel"]).default("close"),
+  instance: z.string().min(1).optional(),
+  waitTimeoutSeconds: z.number().positive().default(300),
+  pollIntervalMs: z.number().int().min(10).default(1000),
+});
+export type QuantumSessionInputs = z.infer<typeof QuantumSessionInputsSchema>;
+
+export const inputHints: Record<string, string> = {
+  backend: 'Set backend to a backend name your instance can use, e.g. "ibm_fez"',
+  mode: 'Set mode to "batch" or "dedicated"',
+  maxTtlSeconds: "Set maxTtlSeconds to a positive whole number of seconds (IBM's default is 28800 = 8 h; plan limits apply)",
+  acceptingJobs: "Set acceptingJobs to true or false",
+  deleteBehavior: 'Set deleteBehavior to "close" (queued jobs finish) or "cancel" (queued jobs are cancelled)',
+  instance: "Set instance to the CRN of your Qiskit Runtime instance",
+  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
+  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+};

@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { dynamicProvider, seedOutputs } from "./provider";
+
+export interface QuantumSessionArgs {
+  /** Backend name, e.g. "ibm_fez". Changing it replaces the session. */
+  backend: pulumi.Input<string>;
+  /** "dedicated" (a Qiskit `Session`, the default) or "batch". Changing it replaces the session. */
+  mode?: pulumi.Input<"batch" | "dedicated">;
+  /** Max TTL in seconds (IBM default 28800; plan limits apply). Changing it replaces the session. */
+  maxTtlSeconds?: pulumi.Input<number>;
+  /** Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place. */
+  acceptingJobs?: pulumi.Input<boolean>;
+  /** On destroy: "close" (default; stop accepting jobs, queued jobs finish) or "cancel" (queued jobs are cancelled). */
+  deleteBehavior?: pulumi.Input<"close" | "cancel">;
+  /** Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance. Changing it replaces. */
+  instance?: pulumi.Input<string>;
+  /** How long create waits for the session to be open (default 300). */
+  waitTimeoutSeconds?: pulumi.Input<number>;
+  /** Poll interval while waiting (default 1000). */
+  pollIntervalMs?: pulumi.Input<number>;
+}
+
+const OUTPUTS = [
+  "state", "stateReason", "acceptingJobs", "backendName", "mode", "maxTtl", "activeTtl", "interactiveTtl",
+  "startedAt", "activatedAt", "closedAt", "lastJobStarted", "lastJobCompleted", "timestamps", "userId",
+  "elapsedTime", "providerVersion",
+] as const;
+
+/** An IBM Quantum (Qiskit Runtime) session or batch: `pulumi-nodejs:dynamic/ibm:QuantumSession`. */
+export class QuantumSession extends pulumi.dynamic.Resource {
+  declare readonly backend: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<string>;
+  declare readonly stateReason: pulumi.Output<string | null>;
+  declare readonly acceptingJobs: pulumi.Output<boolean>;
+  declare readonly backendName: pulumi.Output<string | null>;
+  declare readonly mode: pulumi.Output<"batch" | "dedicated">;
+  declare readonly maxTtl: pulumi.Output<number | null>;
+  declare readonly activeTtl: pulumi.Output<number | null>;
+  declare readonly interactiveTtl: pulumi.Output<number | null>;
+  declare readonly startedAt: pulumi.Output<string | null>;
+  declare readonly activatedAt: pulumi.Output<string | null>;
+  declare readonly closedAt: pulumi.Output<string | null>;
+  declare readonly lastJobStarted: pulumi.Output<string | null>;
+  declare readonly lastJobCompleted: pulumi.Output<string | null>;
+  declare readonly timestamps: pulumi.Output<{ status: string; timestamp: string }[]>;
+  declare readonly userId: pulumi.Output<string | null>;
+  declare readonly elapsedTime: pulumi.Output<number | null>;
+  declare readonly providerVersion: pulumi.Output<string>;
+
+  constructor(name: string, args: QuantumSessionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(dynamicProvider("ibm"), name, seedOutputs(OUTPUTS, args), opts, "ibm", "QuantumSession");
+  }
+}

@@ -1,0 +1,84 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execFileSync } from "node:child_process";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const PROGRAMS = path.join(ROOT, "test/e2e/programs");
+
+/** The engine directory (has bin/pulumi): set by global setup, or found now. */
+export function pulumiRoot(): string {
+  if (!process.env.PS_PULUMI_ROOT) {
+    process.env.PS_PULUMI_ROOT = execFileSync("bash", [path.join(ROOT, "scripts/ensure-pulumi.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  }
+  return process.env.PS_PULUMI_ROOT;
+}
+
+/**
+ * A private engine sandbox per test file: file backend, PULUMI_HOME, passphrase, no
+ * update check; PATH has the engine's bin/ and Node 24 first.
+ */
+export function engineEnv(): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-e2e-"));
+  fs.mkdirSync(path.join(dir, "state"));
+  fs.mkdirSync(path.join(dir, "home"));
+  const nodeBin = path.join(ROOT, "node_modules/.bin");
+  return {
+    PATH: [path.join(pulumiRoot(), "bin"), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+    PULUMI_HOME: path.join(dir, "home"),
+    PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    // The programs are tiny; type-checking them on every run only costs time.
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    TS_NODE_TRANSPILE_ONLY: "true",
+  };
+}
+
+export interface E2EStack {
+  stack: Stack;
+  env: Record<string, string>;
+  /** Replace the program's config object (JSON under `<project>:sessions`) and vendor env vars. */
+  setSessions(sessions: Record<string, unknown>): Promise<void>;
+  /** Export the state file as text (for secret-leak checks). */
+  stateText(): Promise<string>;
+  destroyAndRemove(): Promise<void>;
+}
+
+let counter = 0;
+
+/** Opens a stack on one of the real program directories under test/e2e/programs. */
+export async function openStack(program: string, vendorEnv: Record<string, string>): Promise<E2EStack> {
+  const env = { ...engineEnv(), ...vendorEnv };
+  const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: `e2e${process.pid}x${++counter}`, workDir: path.join(PROGRAMS, program) },
+    { pulumiCommand, envVars: env },
+  );
+  return {
+    stack,
+    env,
+    async setSessions(sessions) {
+      await stack.setConfig("sessions", { value: JSON.stringify(sessions) });
+    },
+    async stateText() {
+      return JSON.stringify(await stack.exportStack());
+    },
+    async destroyAndRemove() {
+      try {
+        await stack.destroy();
+      } finally {
+        await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** Everything the CLI printed, for assertions about what users see. */
+export function collect(): { lines: string[]; onOutput: (s: string) => void; text: () => string } {
+  const lines: string[] = [];
+  return { lines, onOutput: (s) => lines.push(s), text: () => lines.join("") };
+}

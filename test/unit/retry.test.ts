@@ -1,0 +1,142 @@
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import { fakeClock } from "../../provider/core/clock";
+import { ApiError, ConnectionError } from "../../provider/core/errors";
+import { HttpClient } from "../../provider/core/http";
+import { parseRetryAfter, retryDelayMs, defaultRetryPolicy } from "../../provider/core/retry";
+
+/** A scripted server: answers each request with the next entry. */
+async function scripted(answers: { status: number; body?: unknown; headers?: Record<string, string>; reset?: boolean }[]) {
+  const seen: { method: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      seen.push({ method: req.method!, headers: req.headers, body });
+      const a = answers[Math.min(seen.length - 1, answers.length - 1)];
+      if (a.reset) return req.socket.destroy();
+      res.writeHead(a.status, { "content-type": "application/json", ...a.headers });
+      res.end(a.body === undefined ? undefined : JSON.stringify(a.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+const client = (url: string, clock = fakeClock()) =>
+  new HttpClient({
+    vendor: "Test",
+    baseUrl: url,
+    clock,
+    retry: { random: () => 0.5 },
+    parseError: (_s, body) => {
+      const b = body as { code?: string; message?: string; trace?: string } | undefined;
+      return { code: b?.code, message: b?.message, requestId: b?.trace };
+    },
+  });
+
+describe("retry policy", () => {
+  it("honours Retry-After in seconds and as an HTTP date", () => {
+    expect(parseRetryAfter("3", 0)).toBe(3000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);
+    expect(parseRetryAfter("soon", 0)).toBeUndefined();
+    expect(retryDelayMs(defaultRetryPolicy, 1, "2", 0)).toBe(2000);
+  });
+
+  it("backs off exponentially with jitter up to a cap", () => {
+    const p = { ...defaultRetryPolicy, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(retryDelayMs({ ...p, random: () => 0 }, 1, undefined, 0)).toBe(50);
+    expect(retryDelayMs({ ...p, random: () => 0.999999 }, 3, undefined, 0)).toBe(400);
+    expect(retryDelayMs({ ...p, random: () => 0.999999 }, 10, undefined, 0)).toBe(1000);
+  });
+
+  it("retries 503 on GET, waiting what Retry-After says, then succeeds", async () => {
+    const s = await scripted([{ status: 503, headers: { "retry-after": "7" } }, { status: 200, body: { ok: true } }]);
+    const clock = fakeClock();
+    const res = await client(s.url, clock).request({ operation: "get thing", method: "GET", path: "/x", schema: z.object({ ok: z.boolean() }) });
+    expect(res.data.ok).toBe(true);
+    expect(s.seen).toHaveLength(2);
+    expect(clock.sleeps).toEqual([7000]);
+    await s.close();
+  });
+
+  it("create retries 503 with the same idempotency token", async () => {
+    const s = await scripted([{ status: 503 }, { status: 500 }, { status: 201, body: {} }]);
+    await client(s.url).request({ operation: "create", method: "POST", path: "/x", body: { a: 1 }, idempotency: { header: "opc-retry-token", token: "tok-1" } });
+    expect(s.seen.map((r) => r.headers["opc-retry-token"])).toEqual(["tok-1", "tok-1", "tok-1"]);
+    await s.close();
+  });
+
+  it("retries a connection reset only when the request carries an idempotency token", async () => {
+    const s = await scripted([{ status: 0, reset: true }, { status: 200, body: {} }]);
+    await client(s.url).request({ operation: "create", method: "POST", path: "/x", body: {}, idempotency: { header: "t", token: "1" } });
+    expect(s.seen).toHaveLength(2);
+    await s.close();
+    const s2 = await scripted([{ status: 0, reset: true }, { status: 200, body: {} }]);
+    await expect(client(s2.url).request({ operation: "create thing", method: "POST", path: "/x", body: {} })).rejects.toBeInstanceOf(ConnectionError);
+    expect(s2.seen).toHaveLength(1);
+    await s2.close();
+  });
+
+  it("does not retry a POST without a token on 500 unless the vendor says it is safe", async () => {
+    const s = await scripted([{ status: 500, body: { code: "X", message: "boom" } }, { status: 200, body: {} }]);
+    await expect(client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {} })).rejects.toBeInstanceOf(ApiError);
+    expect(s.seen).toHaveLength(1);
+    await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, replaySafeOnStatus: true });
+    await s.close();
+  });
+
+  it.each([400, 401, 403, 404])("does not retry %i", async (status) => {
+    const s = await scripted([{ status, body: { code: "E", message: "no" } }]);
+    await expect(client(s.url).request({ operation: "get thing", method: "GET", path: "/x" })).rejects.toMatchObject({ status });
+    expect(s.seen).toHaveLength(1);
+    await s.close();
+  });
+
+  it("gives up after the maximum number of retries", async () => {
+    const s = await scripted([{ status: 429 }]);
+    await expect(client(s.url).request({ operation: "get thing", method: "GET", path: "/x" })).rejects.toMatchObject({ status: 429, code: "PS_API_ERROR" });
+    expect(s.seen).toHaveLength(1 + defaultRetryPolicy.maxRetries);
+    await s.close();
+  });
+});
+
+describe("error mapping", () => {
+  it("names status, vendor code, request id and what to do, without credentials", async () => {
+    const s = await scripted([{ status: 403, body: { code: "1214", message: "not authorized", trace: "req-42", token: "sekret-token-value" } }]);
+    const err = await client(s.url)
+      .request({ operation: "create IBM Quantum session", method: "POST", path: "/sessions", headers: { authorization: "Bearer sekret-bearer" } })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toContain("create IBM Quantum session failed: HTTP 403, code 1214: not authorized");
+    expect(err.message).toContain("request id req-42");
+    expect(err.message).toMatch(/permission/);
+    expect(err.bodyExcerpt).not.toContain("sekret");
+    expect(JSON.stringify(err)).not.toContain("sekret");
+    await s.close();
+  });
+
+  it("reports a response that does not match the schema with the field path", async () => {
+    const s = await scripted([{ status: 200, body: { id: 5 } }]);
+    const err = await client(s.url).request({ operation: "read", method: "GET", path: "/x", schema: z.object({ id: z.string() }) }).catch((e) => e);
+    expect(err.message).toContain("unexpected response shape at id");
+    await s.close();
+  });
+
+  it("re-authenticates once on 401", async () => {
+    const s = await scripted([{ status: 401 }, { status: 200, body: {} }]);
+    let tokens = 0;
+    const c = new HttpClient({
+      vendor: "T",
+      baseUrl: s.url,
+      clock: fakeClock(),
+      parseError: () => ({}),
+      auth: { apply: (r) => void (r.headers.authorization = `Bearer t${++tokens}`), invalidate: () => undefined },
+    });
+    await c.request({ operation: "get", method: "GET", path: "/" });
+    expect(s.seen.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
+    await s.close();
+  });
+});

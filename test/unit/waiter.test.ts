@@ -1,0 +1,44 @@
+import { fakeClock } from "../../provider/core/clock";
+import { SessionFailedError, SessionGoneError, WaitTimeoutError } from "../../provider/core/errors";
+import { waitForState } from "../../provider/core/waiter";
+
+const seq = (states: (string | undefined)[]) => {
+  let i = 0;
+  return async () => {
+    const s = states[Math.min(i++, states.length - 1)];
+    return s === undefined ? undefined : { state: s };
+  };
+};
+
+describe("waiter", () => {
+  it("polls through pending states until a target state", async () => {
+    const clock = fakeClock();
+    const v = await waitForState({ what: "s", read: seq(["CREATING", "CREATING", "ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 10_000, pollIntervalMs: 500, clock });
+    expect(v.state).toBe("ACTIVE");
+    expect(clock.sleeps).toEqual([500, 500]);
+  });
+
+  it("fails fast on a failure state with its reason", async () => {
+    const err = await waitForState({ what: "s", read: seq(["open", "closed"]), stateOf: (x) => x.state, target: ["active"], failure: ["closed"], reasonOf: () => "max_ttl", timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() }).catch((e) => e);
+    expect(err).toBeInstanceOf(SessionFailedError);
+    expect(err.message).toContain("closed (max_ttl)");
+  });
+
+  it("times out at the deadline naming the expected and last state", async () => {
+    const err = await waitForState({ what: "s", read: seq(["CREATING"]), stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 3000, pollIntervalMs: 1000, clock: fakeClock() }).catch((e) => e);
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect(err).toMatchObject({ code: "PS_WAIT_TIMEOUT", lastState: "CREATING", expected: ["ACTIVE"] });
+    expect(err.message).toContain("waitTimeoutSeconds");
+  });
+
+  it("treats states it does not know as pending", async () => {
+    const v = await waitForState({ what: "s", read: seq(["brand_new_state", "ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], failure: ["FAILED"], timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() });
+    expect(v.state).toBe("ACTIVE");
+  });
+
+  it("tolerates one not-found read, then reports the session gone", async () => {
+    const ok = await waitForState({ what: "s", read: seq([undefined, "ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], notFoundChecks: 1, timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() });
+    expect(ok.state).toBe("ACTIVE");
+    await expect(waitForState({ what: "s", read: seq([undefined]), stateOf: (x: { state: string }) => x.state, target: ["ACTIVE"], notFoundChecks: 1, timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() })).rejects.toBeInstanceOf(SessionGoneError);
+  });
+});
