@@ -39,14 +39,20 @@ export interface SessionVendor<I extends WaitInputs, R> {
   deleteBeforeReplace?: (olds: I, news: I) => boolean;
   /** Credential/setting checks run by `check` (preview) before any API call. */
   preflight?: (inputs: I) => void;
-  create(inputs: I): Promise<{ id: string; remote?: R }>;
-  /** undefined when the API says it does not exist. */
-  get(id: string, inputs: I): Promise<R | undefined>;
+  /** `memo`: facts to keep in the outputs (e.g. the initial run's id) and hand back to `get`. */
+  create(inputs: I): Promise<{ id: string; remote?: R; memo?: Record<string, unknown> }>;
+  /**
+   * undefined when the API says it does not exist. `prior`: the create's memo, or the
+   * stored outputs on read/update/delete.
+   */
+  get(id: string, inputs: I, prior: Record<string, unknown>): Promise<R | undefined>;
   stateOf(remote: R): string;
   /** What create (and update, resuming after an init error) waits for. */
   waitFor(inputs: I): WaitTarget<R>;
   /** Found like this on refresh, the session is dropped from state. */
   isGone(remote: R, inputs: I): boolean;
+  /** Output keys that come from the create's memo and must be carried forward. */
+  memoKeys?: string[];
   /** Computed outputs (merged over the inputs). */
   outputs(remote: R, inputs: I): Record<string, unknown>;
   /** Inputs as the remote object now has them (drift shows on the next preview). */
@@ -88,11 +94,11 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
   const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}): Json =>
     plainJson({ ...inputs, ...(remote === undefined ? {} : v.outputs(remote, inputs)), ...extra, id, providerVersion: PACKAGE_VERSION });
 
-  const waitUntilReady = (id: string, inputs: I) => {
+  const waitUntilReady = (id: string, inputs: I, prior: Props) => {
     const t = v.waitFor(inputs);
     return waitForState<R>({
       what: `${v.kind} ${id}`,
-      read: () => v.get(id, inputs),
+      read: () => v.get(id, inputs, prior),
       stateOf: v.stateOf,
       target: t.target,
       failure: t.failure,
@@ -101,6 +107,13 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       pollIntervalMs: inputs.pollIntervalMs,
       notFoundChecks: 1,
     });
+  };
+
+  // Memo keys survive every later write of the outputs.
+  const memoOf = (props: Props): Props => {
+    const out: Props = {};
+    for (const k of v.memoKeys ?? []) if (props[k] !== undefined) out[k] = props[k];
+    return out;
   };
 
   const prefix = (op: string, id: string | undefined, e: unknown): never => {
@@ -158,7 +171,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
 
     async create(props: Props) {
       const inputs = parseInputs(props);
-      let created: { id: string; remote?: R };
+      let created: { id: string; remote?: R; memo?: Props };
       try {
         v.preflight?.(inputs);
         created = await v.create(inputs);
@@ -166,22 +179,23 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         return prefix("create", undefined, e);
       }
       const { id } = created;
+      const memo = created.memo ?? {};
       try {
-        const remote = await waitUntilReady(id, inputs);
-        return { id, outs: outputsOf(inputs, remote, id) };
+        const remote = await waitUntilReady(id, inputs, memo);
+        return { id, outs: outputsOf(inputs, remote, id, memo) };
       } catch (e) {
         // The session exists remotely: record it (init error) so `destroy` can close it
         // and the next `up` resumes waiting instead of opening a second one.
         const message = e instanceof Error ? e.message : String(e);
         let last = created.remote;
         try {
-          last = (await v.get(id, inputs)) ?? last;
+          last = (await v.get(id, inputs, memo)) ?? last;
         } catch {
           /* keep what we had */
         }
         throw Object.assign(new Error(`cannot create ${v.kind} ${id}: ${message}`), {
           id,
-          properties: { ...(outputsOf(inputs, last, id) as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+          properties: { ...(outputsOf(inputs, last, id, memo) as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] },
           reasons: [message],
         });
       }
@@ -191,13 +205,13 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const inputs = parseInputs(props);
       let remote: R | undefined;
       try {
-        remote = await v.get(id, inputs);
+        remote = await v.get(id, inputs, props);
       } catch (e) {
         return prefix("read", id, e);
       }
       if (remote === undefined || v.isGone(remote, inputs)) return { id: "", props: {} };
       const refreshed = v.refreshInputs ? v.refreshInputs(remote, inputs) : inputs;
-      return { id, props: outputsOf(refreshed, remote, id), inputs: plainJson(pickInputs(refreshed as Props)) };
+      return { id, props: outputsOf(refreshed, remote, id, memoOf(props)), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
 
     async update(id: string, olds: Props, news: Props) {
@@ -205,13 +219,13 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const inputs = parseInputs(news);
       try {
         v.preflight?.(inputs);
-        const current = await v.get(id, inputs);
+        const current = await v.get(id, inputs, olds);
         if (current === undefined) throw new SessionGoneError(`${v.kind} ${id}`);
         const remoteChange = v.updateOn.some((k) => !jsonEqual(olds[k], news[k]));
         if (remoteChange && v.update) await v.update(id, oldInputs, inputs, current);
         // Also the path after an init error: keep waiting for the target state.
-        const remote = await waitUntilReady(id, inputs);
-        return { outs: outputsOf(inputs, remote, id) };
+        const remote = await waitUntilReady(id, inputs, olds);
+        return { outs: outputsOf(inputs, remote, id, memoOf(olds)) };
       } catch (e) {
         return prefix("update", id, e);
       }
@@ -220,7 +234,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     async delete(id: string, props: Props) {
       const inputs = parseInputs(props);
       try {
-        const remote = await v.get(id, inputs);
+        const remote = await v.get(id, inputs, props);
         if (remote === undefined || v.alreadyDeleted?.(remote, inputs)) return;
         await v.delete(id, inputs);
       } catch (e) {

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * `npm run emulators` / `pulumi-sessions-emulators`: starts every emulator on loopback
+ * and runs until Ctrl-C.
+ *
+ *   --port 0        free ports instead of the fixed defaults
+ *   --json          first stdout line: one JSON object with each emulator's URL and demo credentials
+ *   --state-dir D   where state files live (default ./.pulumi-sessions/emulators); --no-state: keep nothing
+ *   --no-jupyter    do not start the real Jupyter Server
+ *   --jupyter-venv D  the virtualenv holding jupyter_server (default $PS_JUPYTER_VENV, else `jupyter` on PATH)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startAll, DEFAULT_PORTS, type StartAllOptions } from "./launch";
+
+function parseArgs(argv: string[]): StartAllOptions & { json: boolean } {
+  const opts: StartAllOptions & { json: boolean } = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") opts.json = true;
+    else if (a === "--port") opts.port = Number(next());
+    else if (a === "--state-dir") opts.stateDir = next();
+    else if (a === "--no-state") opts.stateDir = null;
+    else if (a === "--no-jupyter") opts.jupyter = false;
+    else if (a === "--jupyter-venv") opts.jupyterVenv = next();
+    else if (a === "-h" || a === "--help") usage();
+    else usage(`unknown argument ${a}`);
+  }
+  if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port !== 0)) usage("--port takes 0 (free ports); fixed ports are the defaults");
+  return opts;
+}
+
+function usage(problem?: string): never {
+  const text = fs.readFileSync(__filename, "utf8").split("\n").filter((l) => l.startsWith(" *")).map((l) => l.slice(3)).join("\n");
+  if (problem) process.stderr.write(`pulumi-sessions-emulators: ${problem}\n\n`);
+  process.stderr.write(`${text}\n`);
+  process.exit(problem ? 2 : 0);
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.stateDir === undefined) opts.stateDir = path.resolve(".pulumi-sessions/emulators");
+  const all = await startAll(opts);
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(all.info)}\n`);
+  } else {
+    process.stdout.write(all.describe());
+    process.stdout.write(`\nDefault ports: ${Object.entries(DEFAULT_PORTS).map(([k, v]) => `${k} ${v}`).join(", ")}. Ctrl-C stops.\n`);
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await all.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e) => {
+  process.stderr.write(`pulumi-sessions-emulators: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

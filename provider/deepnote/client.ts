@@ -1,0 +1,85 @@
+import type { Dispatcher } from "undici";
+import type { Clock } from "../core/clock";
+import { HttpClient } from "../core/http";
+import { readSetting, requireSetting, type SettingSpec } from "../core/config";
+import {
+  CreateSessionResponseSchema,
+  DeepnoteErrorSchema,
+  GetRunResponseSchema,
+  StatusResponseSchema,
+  type Run,
+} from "./schemas";
+
+export const DEEPNOTE_TOKEN: SettingSpec = { key: "deepnoteToken", env: ["DEEPNOTE_TOKEN"], secret: true };
+/** An origin, as Deepnote's own clients read it (decisions.md §29). */
+export const DEEPNOTE_URL: SettingSpec = { key: "deepnoteUrl", env: ["DEEPNOTE_API_URL"] };
+export const DEFAULT_DEEPNOTE_URL = "https://api.deepnote.com";
+
+/**
+ * The stop endpoint is not published (apis.md §2.2): `DELETE /v2/sessions/{id}` is our
+ * inference. Kept here, in one place, to change when Deepnote documents theirs.
+ */
+export const STOP_SESSION = { method: "DELETE" as const, path: (id: string) => `/sessions/${encodeURIComponent(id)}` };
+
+export function deepnoteBaseUrl(): string {
+  const url = (readSetting(DEEPNOTE_URL) ?? DEFAULT_DEEPNOTE_URL).replace(/\/+$/, "");
+  return /\/v2$/.test(url) ? url : `${url}/v2`;
+}
+
+export class DeepnoteClient {
+  readonly http: HttpClient;
+
+  constructor(deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+    const token = requireSetting(DEEPNOTE_TOKEN, "the Deepnote API key");
+    this.http = new HttpClient({
+      vendor: "Deepnote",
+      baseUrl: deepnoteBaseUrl(),
+      clock: deps.clock,
+      dispatcher: deps.dispatcher,
+      auth: { apply: (req) => void (req.headers.authorization = `Bearer ${token}`) },
+      parseError: (_s, body) => {
+        const e = DeepnoteErrorSchema.safeParse(body);
+        return e.success ? { message: e.data.message ?? e.data.error } : {};
+      },
+      hints: {
+        401: "Deepnote rejected the API key: set DEEPNOTE_TOKEN or `pulumi config set --secret pulumi-sessions:deepnoteToken <key>` (Settings & members > Security > API keys).",
+        403: "The API key lacks permission, or sessions are not enabled for this workspace (Team and Enterprise plans).",
+        404: "No such notebook (or session): check notebookId; run `pulumi refresh` if the session ended.",
+        409: "The project is suspended or the notebook is busy; resume the project or try again later.",
+        500: "Deepnote could not start the session (e.g. hardware unable to start); try again later.",
+      },
+    });
+  }
+
+  async create(body: { notebookId: string; inputs?: Record<string, unknown>; storageMode: string; idleShutdownSeconds?: number }) {
+    const res = await this.http.request({ operation: "create Deepnote session", method: "POST", path: "/sessions", body, schema: CreateSessionResponseSchema });
+    return res.data;
+  }
+
+  async status(id: string, notebookId: string) {
+    const res = await this.http.request({
+      operation: "read Deepnote session status",
+      method: "GET",
+      path: `/sessions/${encodeURIComponent(id)}/status`,
+      query: { notebookId },
+      schema: StatusResponseSchema,
+      allow: [404],
+    });
+    return res.status === 404 ? undefined : res.data;
+  }
+
+  async run(runId: string): Promise<Run | undefined> {
+    const res = await this.http.request({ operation: "read Deepnote run", method: "GET", path: `/runs/${encodeURIComponent(runId)}`, schema: GetRunResponseSchema, allow: [404] });
+    return res.status === 404 ? undefined : res.data;
+  }
+
+  async interrupt(id: string, notebookId: string) {
+    await this.http.request({ operation: "interrupt Deepnote session", method: "POST", path: `/sessions/${encodeURIComponent(id)}/interrupt`, body: { notebookId }, allow: [404] });
+  }
+
+  /** Returns the status: 204, or 404 (already gone), or 405/501 (no such endpoint). */
+  async stop(id: string): Promise<number> {
+    const res = await this.http.request({ operation: "stop Deepnote session", method: STOP_SESSION.method, path: STOP_SESSION.path(id), allow: [404, 405, 501] });
+    return res.status;
+  }
+}

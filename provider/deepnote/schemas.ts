@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * Deepnote API v2 shapes (apis.md §2, seed 003). The API is in preview and the full
+ * Session schema is unpublished, so everything is lenient (Deepnote's own client uses
+ * passthrough schemas for the same reason); only the fields we use are named.
+ */
+export const DeepnoteSessionSchema = z.looseObject({
+  id: z.string(),
+  sessionNotebookId: z.string().nullish(),
+  /** Field name and values are inferred (the docs only imply a `busy` value). */
+  state: z.string().nullish(),
+  status: z.string().nullish(),
+});
+export type DeepnoteSession = z.infer<typeof DeepnoteSessionSchema>;
+
+export const RunSchema = z.looseObject({
+  runId: z.string().nullish(),
+  id: z.string().nullish(),
+  status: z.string(),
+  error: z.union([z.string(), z.looseObject({ message: z.string().nullish() })]).nullish(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const CreateSessionResponseSchema = z.looseObject({ session: DeepnoteSessionSchema, run: RunSchema.nullish() });
+
+export const KernelStateSchema = z.looseObject({ state: z.string().nullish(), status: z.string().nullish() });
+
+export const StatusResponseSchema = z.looseObject({ session: DeepnoteSessionSchema, kernel: KernelStateSchema.nullish() });
+
+/** Runs come back either wrapped as `{run: {...}}` or flat (cloud-runs.ts). */
+export const GetRunResponseSchema = z.union([z.looseObject({ run: RunSchema }), RunSchema]).transform((r) => ("run" in r && r.run && typeof r.run === "object" ? (r.run as Run) : (r as Run)));
+
+export const DeepnoteErrorSchema = z.looseObject({ message: z.string().optional(), error: z.string().optional() });
+
+export const RUN_TERMINAL_FAILURES = ["error", "internal_error", "stopped"];
+
+const inputValue = z.union([z.string(), z.boolean(), z.array(z.string())]);
+
+export const DeepnoteSessionInputsSchema = z.object({
+  notebookId: z.string().min(1),
+  inputs: z.record(z.string(), inputValue).optional(),
+  storageMode: z.enum(["read_write", "readonly"]).default("read_write"),
+  idleShutdownSeconds: z.number().int().positive().optional(),
+  waitForInitialRun: z.boolean().default(true),
+  waitTimeoutSeconds: z.number().positive().default(600),
+  pollIntervalMs: z.number().int().min(10).default(2000),
+});
+export type DeepnoteSessionInputs = z.infer<typeof DeepnoteSessionInputsSchema>;
+
+export const deepnoteInputHints: Record<string, string> = {
+  notebookId: "Set notebookId to the id of the notebook the session runs (from its URL or the API)",
+  inputs: "inputs maps input-block names to a string, a boolean or a list of strings (slider values are numeric strings)",
+  storageMode: 'Set storageMode to "read_write" (default) or "readonly"',
+  idleShutdownSeconds: "Set idleShutdownSeconds to a positive whole number of seconds",
+  waitForInitialRun: "Set waitForInitialRun to true or false",
+  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
+  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+};

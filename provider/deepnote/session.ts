@@ -1,0 +1,85 @@
+import { sessionResource, type SessionVendor } from "../core/resource";
+import { DeepnoteClient } from "./client";
+import { requireSetting } from "../core/config";
+import { DEEPNOTE_TOKEN } from "./client";
+import {
+  DeepnoteSessionInputsSchema,
+  RUN_TERMINAL_FAILURES,
+  deepnoteInputHints,
+  type DeepnoteSession,
+  type DeepnoteSessionInputs,
+  type Run,
+} from "./schemas";
+
+interface Remote {
+  session: DeepnoteSession;
+  kernelState: string | null;
+  run?: Run;
+}
+
+const sessionState = (s: DeepnoteSession) => s.state ?? s.status ?? "unknown";
+
+export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
+  kind: "Deepnote session",
+  schema: DeepnoteSessionInputsSchema,
+  hints: deepnoteInputHints,
+  // No update endpoint exists: every input the API takes replaces (decisions.md §10).
+  replaceOn: ["notebookId", "inputs", "storageMode", "idleShutdownSeconds"],
+  updateOn: [],
+  memoKeys: ["initialRunId"],
+  preflight: () => {
+    requireSetting(DEEPNOTE_TOKEN, "the Deepnote API key");
+  },
+
+  async create(inputs) {
+    const res = await new DeepnoteClient().create({
+      notebookId: inputs.notebookId,
+      inputs: inputs.inputs,
+      storageMode: inputs.storageMode,
+      idleShutdownSeconds: inputs.idleShutdownSeconds,
+    });
+    const runId = res.run?.runId ?? res.run?.id ?? null;
+    return { id: res.session.id, remote: { session: res.session, kernelState: null, run: res.run ?? undefined }, memo: { initialRunId: runId } };
+  },
+
+  async get(id, inputs, prior) {
+    const c = new DeepnoteClient();
+    // Which notebook id `status` wants (source or session copy) is not documented; we send the source's.
+    const st = await c.status(id, inputs.notebookId);
+    if (!st) return undefined;
+    const runId = typeof prior.initialRunId === "string" ? prior.initialRunId : undefined;
+    const run = inputs.waitForInitialRun && runId ? await c.run(runId) : undefined;
+    return { session: st.session, kernelState: st.kernel?.state ?? st.kernel?.status ?? null, run };
+  },
+
+  // With waitForInitialRun the create is done when the notebook's first run succeeds.
+  stateOf: (r) => (r.run ? `run:${r.run.status}` : "session-ready"),
+  waitFor: (inputs) =>
+    inputs.waitForInitialRun
+      ? {
+          target: ["run:success", "session-ready"],
+          failure: RUN_TERMINAL_FAILURES.map((s) => `run:${s}`),
+          reason: (r) => (typeof r.run?.error === "string" ? r.run.error : r.run?.error?.message ?? undefined),
+        }
+      : { target: ["session-ready", "run:success", "run:pending", "run:running", ...RUN_TERMINAL_FAILURES.map((s) => `run:${s}`)], failure: [] },
+  isGone: () => false,
+
+  outputs: (r) => ({
+    sessionNotebookId: r.session.sessionNotebookId ?? null,
+    state: sessionState(r.session),
+    kernelState: r.kernelState,
+    ...(r.run ? { initialRunStatus: r.run.status } : {}),
+  }),
+
+  async delete(id, inputs) {
+    const c = new DeepnoteClient();
+    const status = await c.stop(id);
+    if (status === 405 || status === 501) {
+      // No stop endpoint after all: interrupt, and let the idle shutdown end it.
+      await c.interrupt(id, inputs.notebookId);
+      console.warn(`Deepnote has no stop endpoint for session ${id} (HTTP ${status}); interrupted it — it ends after its idle shutdown.`);
+    }
+  },
+};
+
+export const handlers = sessionResource(deepnoteVendor);

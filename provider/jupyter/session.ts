@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { requireSetting, type SettingSpec } from "../core/config";
+import { sessionResource, type SessionVendor } from "../core/resource";
+import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
+import { JupyterClient } from "./client";
+
+export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
+
+export const JupyterSessionInputsSchema = z.object({
+  url: z.string().url(),
+  ...notebookInputShape,
+  type: z.enum(["notebook", "file", "console"]).default("notebook"),
+  kernelName: z.string().min(1).default("python3"),
+});
+export type JupyterSessionInputs = z.infer<typeof JupyterSessionInputsSchema>;
+
+const client = (inputs: JupyterSessionInputs) => new JupyterClient(inputs.url, requireSetting(JUPYTER_TOKEN, "the Jupyter Server token"));
+
+export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
+  kind: "Jupyter session",
+  schema: JupyterSessionInputsSchema,
+  hints: { ...notebookInputHints, url: 'Set url to the server\'s base URL, e.g. "http://127.0.0.1:8888"', type: 'Set type to "notebook", "file" or "console"' },
+  replaceOn: ["url"],
+  updateOn: ["path", "name", "type", "kernelName"],
+  // A missing token fails at preview; a wrong one can only fail at `up` (preview makes no API call).
+  preflight: () => {
+    requireSetting(JUPYTER_TOKEN, "the Jupyter Server token");
+  },
+
+  async create(inputs) {
+    const c = client(inputs);
+    const s = await createOrAdopt(
+      {
+        kind: "Jupyter session",
+        findByPath: async (path) => (await c.list()).find((x) => x.path === path),
+        create: () => c.create({ path: inputs.path, type: inputs.type, name: inputs.name, kernel: { name: inputs.kernelName } }),
+      },
+      inputs.path,
+      inputs.adoptExisting,
+    );
+    return { id: s.id, remote: s };
+  },
+
+  get: (id, inputs) => client(inputs).get(id),
+  stateOf: (s) => s.kernel?.execution_state ?? "unknown",
+  // Ready means the kernel answered and is idle; a dead kernel will not recover.
+  waitFor: () => ({ target: ["idle"], failure: ["dead"] }),
+  isGone: () => false,
+  outputs: (s) => notebookOutputs(s),
+  refreshInputs: refreshNotebookInputs,
+
+  async update(id, olds, news) {
+    const body = patchBody(olds, news);
+    if (Object.keys(body).length) await client(news).patch(id, body);
+  },
+
+  delete: (id, inputs) => client(inputs).delete(id),
+};
+
+export const handlers = sessionResource(jupyterVendor);

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/**
+ * The Jupyter Server session/kernel shapes (apis.md §4), which OCI AI Data Platform's
+ * notebook API mirrors (§3.2, seeds 000/001). One module serves both resources.
+ */
+export const KERNEL_STATES = ["unknown", "starting", "idle", "busy", "terminating", "restarting", "autorestarting", "dead"] as const;
+
+export const KernelSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  last_activity: z.string().nullish(),
+  execution_state: z.string().nullish(),
+  connections: z.number().nullish(),
+});
+export type Kernel = z.infer<typeof KernelSchema>;
+
+export const NotebookSessionSchema = z.looseObject({
+  id: z.string(),
+  path: z.string().nullish(),
+  name: z.string().nullish(),
+  type: z.string().nullish(),
+  kernel: KernelSchema.nullish(),
+});
+export type NotebookSession = z.infer<typeof NotebookSessionSchema>;
+
+/** The kernel as resources expose it (camelCase, nulls rather than missing keys). */
+export function kernelOutputs(k: Kernel | null | undefined) {
+  return k
+    ? {
+        id: k.id,
+        name: k.name ?? null,
+        executionState: k.execution_state ?? null,
+        lastActivity: k.last_activity ?? null,
+        connections: k.connections ?? null,
+      }
+    : null;
+}
+
+/** Inputs shared by jupyter.Session and oci.NotebookSession. */
+export const notebookInputShape = {
+  path: z.string().min(1),
+  name: z.string().optional(),
+  kernelName: z.string().min(1),
+  adoptExisting: z.boolean().default(false),
+  waitTimeoutSeconds: z.number().positive().default(300),
+  pollIntervalMs: z.number().int().min(10).default(1000),
+};
+
+export const notebookInputHints: Record<string, string> = {
+  path: 'Set path to the notebook or file path the session is for, e.g. "work/analysis.ipynb"',
+  name: "Set name to a string (a label for the session)",
+  kernelName: 'Set kernelName to a kernelspec name the server has, e.g. "python3"',
+  adoptExisting: "Set adoptExisting to true to manage a session that already exists for this path, or false (default) to fail instead",
+  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
+  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+};
