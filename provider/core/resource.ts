@@ -91,8 +91,12 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
   };
   const parseInputs = (props: Props): I => v.schema.parse(pickInputs(props)) as I;
 
-  const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}): Json =>
-    plainJson({ ...inputs, ...(remote === undefined ? {} : v.outputs(remote, inputs)), ...extra, id, providerVersion: PACKAGE_VERSION });
+  const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}): Json => {
+    const computed: Props = remote === undefined ? {} : v.outputs(remote, inputs);
+    // An input the API does not echo back keeps the user's value (else diff would see a change).
+    for (const k of inputKeys) if (computed[k] === null || computed[k] === undefined) delete computed[k];
+    return plainJson({ ...inputs, ...computed, ...extra, id, providerVersion: PACKAGE_VERSION });
+  };
 
   const waitUntilReady = (id: string, inputs: I, prior: Props) => {
     const t = v.waitFor(inputs);

@@ -1,0 +1,53 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import { ConfigError } from "../core/errors";
+import type { AuthHook } from "../core/http";
+import { readSetting, type SettingSpec } from "../core/config";
+
+export const OCI_CONFIG_FILE: SettingSpec = { key: "ociConfigFile", env: ["OCI_CONFIG_FILE"] };
+export const OCI_PROFILE: SettingSpec = { key: "ociProfile", env: ["OCI_CLI_PROFILE"] };
+
+export interface OciAuth extends AuthHook {
+  region(): string | undefined;
+}
+
+/**
+ * OCI request signing with the official `oci-common` signer and its config-file auth
+ * (API keys and session-token profiles). The config file and key are read when a
+ * handler runs — never at serialization — and the key never leaves this process.
+ * `oci-common` defaults to ~/.oci/config; we pass file and profile explicitly
+ * (decisions.md §24).
+ */
+export function ociConfigFileAuth(): OciAuth {
+  const file = readSetting(OCI_CONFIG_FILE) ?? path.join(os.homedir(), ".oci", "config");
+  const profile = readSetting(OCI_PROFILE) ?? "DEFAULT";
+  // Loaded lazily: a stack without OCI sessions never pays for oci-common.
+  const common = require("oci-common") as typeof import("oci-common");
+  let provider: InstanceType<typeof common.ConfigFileAuthenticationDetailsProvider>;
+  try {
+    provider = new common.ConfigFileAuthenticationDetailsProvider(file, profile);
+  } catch (e) {
+    throw new ConfigError(
+      `cannot load OCI credentials from ${file} (profile ${profile}): ${(e as Error).message}. ` +
+        `Set OCI_CONFIG_FILE / OCI_CLI_PROFILE (or pulumi-sessions:ociConfigFile / pulumi-sessions:ociProfile) to an OCI CLI config with an API key or session token.`,
+      ["OCI_CONFIG_FILE", "OCI_CLI_PROFILE", "pulumi-sessions:ociConfigFile", "pulumi-sessions:ociProfile"],
+    );
+  }
+  const signer = new common.DefaultRequestSigner(provider);
+  return {
+    async apply(req) {
+      const headers = new Headers(req.headers);
+      await signer.signHttpRequest({ method: req.method as never, uri: req.url.toString(), headers, body: req.body });
+      headers.forEach((value, key) => {
+        req.headers[key] = value;
+      });
+    },
+    region() {
+      try {
+        return provider.getRegion()?.regionId;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

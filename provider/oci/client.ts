@@ -1,0 +1,110 @@
+import type { Dispatcher } from "undici";
+import type { Clock } from "../core/clock";
+import { ConfigError } from "../core/errors";
+import { HttpClient, newIdempotencyToken } from "../core/http";
+import { readSetting, type SettingSpec } from "../core/config";
+import { ociConfigFileAuth } from "./auth";
+import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciNotebookSessionInputs, type OciSession } from "./schemas";
+
+export const API_VERSION = "20260430";
+export const OCI_ENDPOINT: SettingSpec = { key: "ociEndpoint", env: ["AIDP_DP_ENDPOINT"] };
+
+/**
+ * The host is not settled (apis.md §3.3): the official SDK's template is
+ * datalake.<region>.oci.oraclecloud.com; third-party code uses aidp.<region>…; the API
+ * version also rolls out per tenancy. We use the SDK's; set `endpoint` when yours differs.
+ */
+export const hostForRegion = (region: string) => `https://datalake.${region}.oci.oraclecloud.com`;
+
+export interface SessionWithEtag {
+  session: OciSession;
+  etag?: string;
+}
+
+export class OciNotebookClient {
+  readonly http: HttpClient;
+  private readonly prefix: string;
+  private readonly tenantId?: string;
+
+  constructor(inputs: Pick<OciNotebookSessionInputs, "aiDataPlatformId" | "workspaceKey" | "endpoint" | "region" | "tenantId">, deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+    const auth = ociConfigFileAuth();
+    const region = inputs.region ?? auth.region();
+    const endpoint = inputs.endpoint ?? readSetting(OCI_ENDPOINT) ?? (region ? hostForRegion(region) : undefined);
+    if (!endpoint) {
+      throw new ConfigError("no OCI endpoint: set the resource's endpoint or region, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or a region in the OCI config profile.", ["AIDP_DP_ENDPOINT", "pulumi-sessions:ociEndpoint"]);
+    }
+    this.tenantId = inputs.tenantId;
+    this.prefix = `/${API_VERSION}/aiDataPlatforms/${encodeURIComponent(inputs.aiDataPlatformId)}/workspaces/${encodeURIComponent(inputs.workspaceKey)}/notebook/api/sessions`;
+    this.http = new HttpClient({
+      vendor: "OCI AI Data Platform",
+      baseUrl: endpoint,
+      clock: deps.clock,
+      dispatcher: deps.dispatcher,
+      auth,
+      parseError: (_s, body, headers) => {
+        const e = OciErrorSchema.safeParse(body);
+        return { ...(e.success ? { code: e.data.code, message: e.data.message } : {}), requestId: headers["opc-request-id"] };
+      },
+      hints: {
+        401: "OCI did not accept the request signature: check the config file's user, fingerprint, key_file and tenancy (OCI_CONFIG_FILE / OCI_CLI_PROFILE), and the machine clock.",
+        404: "Not found or not authorized: check aiDataPlatformId, workspaceKey and your IAM policies; run `pulumi refresh` if the session was deleted.",
+        412: "The session changed since it was read (etag mismatch); run `pulumi refresh` and try again.",
+      },
+    });
+  }
+
+  private withTenant(): Record<string, string> {
+    return this.tenantId ? { "datalake-tenant-id": this.tenantId } : {};
+  }
+
+  async findByPath(path: string): Promise<OciSession | undefined> {
+    const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { path }, schema: OciSessionCollectionSchema });
+    return res.data.items.find((s) => s.path === path);
+  }
+
+  /** One retry token per logical create, reused on every retry (OCI idempotency). */
+  async create(body: Record<string, unknown>, retryToken = newIdempotencyToken()): Promise<SessionWithEtag> {
+    const res = await this.http.request({
+      operation: "create OCI notebook session",
+      method: "POST",
+      path: this.prefix,
+      body,
+      headers: this.withTenant(),
+      idempotency: { header: "opc-retry-token", token: retryToken },
+      schema: OciSessionSchema,
+    });
+    return { session: res.data, etag: res.headers.etag };
+  }
+
+  async get(id: string): Promise<SessionWithEtag | undefined> {
+    const res = await this.http.request({ operation: "read OCI notebook session", method: "GET", path: `${this.prefix}/${encodeURIComponent(id)}`, schema: OciSessionSchema, allow: [404] });
+    return res.status === 404 ? undefined : { session: res.data, etag: res.headers.etag };
+  }
+
+  /** PATCH with if-match; on 412 re-read once and retry with the fresh etag. */
+  async patch(id: string, body: Record<string, unknown>, etag?: string): Promise<SessionWithEtag> {
+    const attempt = (ifMatch?: string) =>
+      this.http.request({
+        operation: "update OCI notebook session",
+        method: "PATCH",
+        path: `${this.prefix}/${encodeURIComponent(id)}`,
+        body,
+        headers: ifMatch ? { "if-match": ifMatch } : {},
+        schema: OciSessionSchema,
+        allow: [412],
+      });
+    let res = await attempt(etag);
+    if (res.status === 412) {
+      const fresh = await this.get(id);
+      res = await attempt(fresh?.etag);
+      if (res.status === 412) {
+        throw this.http.apiError({ operation: "update OCI notebook session", method: "PATCH" }, this.http.url(`${this.prefix}/${id}`), 412, { code: "NoEtagMatch", message: "the session keeps changing" }, "", res.headers);
+      }
+    }
+    return { session: res.data!, etag: res.headers.etag };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.http.request({ operation: "delete OCI notebook session", method: "DELETE", path: `${this.prefix}/${encodeURIComponent(id)}`, allow: [404] });
+  }
+}

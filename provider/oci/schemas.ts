@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { KernelSchema, notebookInputHints, notebookInputShape } from "../notebook/schemas";
+
+/** OCI AI Data Platform notebook session (seeds 000/001): the Jupyter shape plus OCI fields. */
+export const OciSessionSchema = z.looseObject({
+  id: z.string(),
+  name: z.string().nullish(),
+  path: z.string().nullish(),
+  type: z.string().nullish(),
+  cluster_id: z.string().nullish(),
+  agentFlowKey: z.string().nullish(),
+  kernel: KernelSchema.nullish(),
+  /** CREATING | ACTIVE | FAILED */
+  lifecycleState: z.string().nullish(),
+});
+export type OciSession = z.infer<typeof OciSessionSchema>;
+
+export const OciSessionCollectionSchema = z.looseObject({ items: z.array(OciSessionSchema) });
+
+export const OciErrorSchema = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
+
+export const OciNotebookSessionInputsSchema = z.object({
+  aiDataPlatformId: z.string().min(1),
+  workspaceKey: z.string().min(1),
+  ...notebookInputShape,
+  type: z.enum(["notebook", "file", "agentflow"]).default("notebook"),
+  kernelName: z.string().min(1).default("python3"),
+  clusterId: z.string().min(1).optional(),
+  agentFlowKey: z.string().min(1).optional(),
+  tenantId: z.string().min(1).optional(),
+  endpoint: z.string().url().optional(),
+  region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected an OCI region identifier").optional(),
+});
+export type OciNotebookSessionInputs = z.infer<typeof OciNotebookSessionInputsSchema>;
+
+export const ociInputHints: Record<string, string> = {
+  ...notebookInputHints,
+  aiDataPlatformId: "Set aiDataPlatformId to the OCID of the AI Data Platform instance (ocid1.aidataplatform…)",
+  workspaceKey: "Set workspaceKey to the key of the workspace",
+  type: 'Set type to "notebook", "file" or "agentflow"',
+  clusterId: "Set clusterId to the key of a cluster in the workspace",
+  endpoint: 'Set endpoint to the data-plane URL, e.g. "https://datalake.us-ashburn-1.oci.oraclecloud.com"',
+  region: 'Set region to an OCI region identifier, e.g. "us-ashburn-1"',
+};
