@@ -26,12 +26,14 @@ async function sessions(): Promise<Sess[]> {
 }
 const session = async (id: string) => (await sessions()).find((x) => x.id === id);
 const sessionCalls = () => emu.running.log.filter((e) => e.path.startsWith("/api/v1/sessions")).length;
-const ids = async () => ((await s.stack.outputs()).ids?.value ?? {}) as Record<string, string>;
+// From the state, not stack outputs: `refresh` does not rewrite outputs.
+const ids = () => s.resourceIds("pulumi-nodejs:dynamic/ibm:QuantumSession");
 const control = (path: string, body: unknown = {}) =>
   fetch(`${emu.running.origin}/_emulator/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
-  emu = await startIbmQuantumEmulator({ port: 0 });
+  // Jobs run for a minute of emulator time: they finish when a test moves the clock.
+  emu = await startIbmQuantumEmulator({ port: 0, jobDurationMs: 60_000 });
   s = await openStack("ibm", vendorEnv());
 });
 afterAll(async () => {
@@ -53,7 +55,7 @@ describe("ibm.QuantumSession end to end", () => {
   it("up opens a session that the emulator holds, open and accepting jobs", async () => {
     await s.setSessions({ qs: { backend: "ibm_fez", mode: "dedicated", waitTimeoutSeconds: 30, pollIntervalMs: 100 } });
     const up = await s.stack.up({ onOutput: out.onOutput });
-    expect(up.summary.resourceChanges?.create).toBe(1);
+    expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the session
     const id = (await ids()).qs;
     expect(await session(id)).toMatchObject({ state: "open", accepting_jobs: true, mode: "dedicated" });
   });
@@ -136,12 +138,16 @@ describe("ibm.QuantumSession end to end", () => {
     });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
-    const state = JSON.parse(await s.stateText());
+    emu.running.faults.length = 0;
+    const state = await s.stack.exportStack();
     const kept = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::second"));
     expect(kept?.id).toBeTruthy();
     expect(kept.initErrors?.length).toBeGreaterThan(0);
     emu.running.faults.length = 0;
-    const up = await s.stack.up({ onOutput: out.onOutput });
+    const o = collect();
+    const up = await s.stack.up({ onOutput: o.onOutput });
+    out.onOutput(o.text());
+    expect(o.text()).toMatch(/~ +pulumi-nodejs:dynamic\/ibm:QuantumSession second updat/);
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
     expect((await ids()).second).toBe(kept.id);
   });
@@ -182,7 +188,7 @@ describe("ibm.QuantumSession credentials", () => {
       await cfg.setSessions({ qs: { backend: "ibm_kingston", pollIntervalMs: 100 } });
       const o = collect();
       await cfg.stack.up({ onOutput: o.onOutput });
-      expect((await cfg.stack.outputs()).ids.value.qs).toBeTruthy();
+      expect((await cfg.resourceIds("pulumi-nodejs:dynamic/ibm:QuantumSession")).qs).toBeTruthy();
       expect(o.text() + (await cfg.stateText())).not.toContain(emu.info.apiKey);
     } finally {
       await cfg.destroyAndRemove();

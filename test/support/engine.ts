@@ -43,8 +43,10 @@ export interface E2EStack {
   env: Record<string, string>;
   /** Replace the program's config object (JSON under `<project>:sessions`) and vendor env vars. */
   setSessions(sessions: Record<string, unknown>): Promise<void>;
-  /** Export the state file as text (for secret-leak checks). */
+  /** The backend's files on disk as text (for secret-leak checks: the real state file, not an export). */
   stateText(): Promise<string>;
+  /** Resource ids in state by resource name, for one type token. */
+  resourceIds(type: string): Promise<Record<string, string>>;
   destroyAndRemove(): Promise<void>;
 }
 
@@ -65,7 +67,15 @@ export async function openStack(program: string, vendorEnv: Record<string, strin
       await stack.setConfig("sessions", { value: JSON.stringify(sessions) });
     },
     async stateText() {
-      return JSON.stringify(await stack.exportStack());
+      return readTree(env.PULUMI_BACKEND_URL.replace(/^file:\/\//, ""));
+    },
+    async resourceIds(type) {
+      const state = await stack.exportStack();
+      const out: Record<string, string> = {};
+      for (const r of (state.deployment?.resources ?? []) as { urn: string; type: string; id?: string }[]) {
+        if (r.type === type && r.id) out[r.urn.split("::").pop()!] = r.id;
+      }
+      return out;
     },
     async destroyAndRemove() {
       try {
@@ -75,6 +85,15 @@ export async function openStack(program: string, vendorEnv: Record<string, strin
       }
     },
   };
+}
+
+function readTree(dir: string): string {
+  let text = "";
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    text += entry.isDirectory() ? readTree(p) : fs.readFileSync(p, "utf8");
+  }
+  return text;
 }
 
 /** Everything the CLI printed, for assertions about what users see. */
