@@ -1,0 +1,112 @@
+import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { handlers } from "../../provider/ibm/session";
+import * as auth from "../../provider/ibm/auth";
+
+/** The IBM handlers against the in-process emulator (no engine): the wrapper's contract. */
+let emu: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  emu = await startIbmQuantumEmulator({ port: 0, jobDurationMs: 60_000 });
+  Object.assign(process.env, {
+    QISKIT_IBM_URL: emu.info.url,
+    IAM_URL: emu.info.iamUrl,
+    QISKIT_IBM_TOKEN: emu.info.apiKey,
+    QISKIT_IBM_INSTANCE: emu.info.instance,
+  });
+});
+afterAll(async () => {
+  process.env = saved;
+  await emu.running.close();
+});
+beforeEach(() => auth.clearTokenCache());
+
+const inputs = async (extra: Record<string, unknown> = {}) => (await handlers.check({}, { backend: "ibm_fez", pollIntervalMs: 20, waitTimeoutSeconds: 5, ...extra })).inputs as Record<string, unknown>;
+
+describe("IBM Quantum handlers", () => {
+  it("create reads after create and returns plain JSON outputs with the package version", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    expect(id).toMatch(/^[a-z0-9]{20}$/);
+    expect(outs).toMatchObject({ id, state: "open", acceptingJobs: true, mode: "dedicated", providerVersion: expect.any(String) });
+    expect(JSON.parse(JSON.stringify(outs))).toEqual(outs);
+    expect(emu.running.log.filter((e) => e.path.startsWith("/api/v1/sessions")).map((e) => e.method)).toEqual(expect.arrayContaining(["POST", "GET"]));
+  });
+
+  it("sends the pinned IBM-API-Version and the instance CRN", async () => {
+    await handlers.create(await inputs());
+    const post = emu.running.log.filter((e) => e.method === "POST" && e.path === "/api/v1/sessions").pop()!;
+    expect(post.headers).toMatchObject({ "ibm-api-version": "2026-04-15", "service-crn": emu.info.instance });
+  });
+
+  it("asks IAM for one token per process, not one per resource", async () => {
+    const before = auth.iamRequestCount;
+    await Promise.all([1, 2, 3].map(async () => handlers.create(await inputs())));
+    expect(auth.iamRequestCount - before).toBe(1);
+  });
+
+  it("fetches a new token when the cached one expired", async () => {
+    await handlers.create(await inputs());
+    const before = auth.iamRequestCount;
+    // Past the 1 h token life: the API answers 401, the client re-authenticates once.
+    emu.running.clock.advance(2 * 3600_000);
+    const { outs } = await handlers.create(await inputs());
+    expect(outs).toMatchObject({ state: "open" });
+    expect(auth.iamRequestCount - before).toBe(1);
+  });
+
+  it("read returns an empty id for a session closed while it should accept jobs", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    await fetch(`${emu.running.origin}/_emulator/ibm/sessions/${id}/close`, { method: "POST" });
+    expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe("");
+  });
+
+  it("read returns an empty id for a session IBM no longer knows", async () => {
+    const { outs } = await handlers.create(await inputs());
+    expect((await handlers.read("nosuchsession000000", outs as Record<string, unknown>)).id).toBe("");
+  });
+
+  it("read reports accepting_jobs drift as a changed input", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    const token = (await (await fetch(`${emu.info.iamUrl}/identity/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=${emu.info.apiKey}` })).json()) as { access_token: string };
+    // Someone submits a job then flips accepting_jobs outside Pulumi.
+    await fetch(`${emu.running.origin}/_emulator/ibm/sessions/${id}/jobs`, { method: "POST" });
+    await fetch(`${emu.info.url}/sessions/${id}`, { method: "PATCH", headers: { authorization: `Bearer ${token.access_token}`, "service-crn": emu.info.instance, "content-type": "application/json" }, body: JSON.stringify({ accepting_jobs: false }) });
+    const r = await handlers.read(id, outs as Record<string, unknown>);
+    expect(r.id).toBe(id);
+    expect(r.inputs).toMatchObject({ acceptingJobs: false });
+  });
+
+  it("delete with deleteBehavior=cancel cancels queued jobs and closes", async () => {
+    const { id, outs } = await handlers.create(await inputs({ deleteBehavior: "cancel" }));
+    await fetch(`${emu.running.origin}/_emulator/ibm/sessions/${id}/jobs`, { method: "POST" });
+    await fetch(`${emu.running.origin}/_emulator/ibm/sessions/${id}/jobs`, { method: "POST" });
+    await handlers.delete(id, outs as Record<string, unknown>);
+    expect(emu.running.log.some((e) => e.method === "DELETE" && e.path === `/api/v1/sessions/${id}/close`)).toBe(true);
+    const snap = (await (await fetch(`${emu.running.origin}/_emulator/state`)).json()) as { sessions: { id: string; state: string }[] };
+    expect(snap.sessions.find((x) => x.id === id)?.state).toBe("closed");
+  });
+
+  it("delete treats an unknown session as already gone", async () => {
+    const { outs } = await handlers.create(await inputs());
+    await expect(handlers.delete("nosuchsession000000", outs as Record<string, unknown>)).resolves.toBeUndefined();
+  });
+
+  it("a wait timeout throws the init-error shape with the id, outputs and provider kept", async () => {
+    emu.running.addFault({ method: "GET", path: "^/api/v1/sessions/[^/]+$", status: 404, times: 100 });
+    try {
+      const err = await handlers.create({ ...(await inputs()), __provider: "code" }).catch((e) => e);
+      expect(err.id).toMatch(/^[a-z0-9]{20}$/);
+      expect(err.properties).toMatchObject({ id: err.id, __provider: "code", backend: "ibm_fez" });
+      expect(err.reasons[0]).toMatch(/no longer exists/);
+    } finally {
+      emu.running.faults.length = 0;
+    }
+  });
+
+  it("a create refused by IBM names status, code, request id and the fix", async () => {
+    const err = await handlers.create(await inputs({ backend: "ibm_nonexistent" })).catch((e) => e);
+    expect(err.code).toBe("PS_API_ERROR");
+    expect(err.message).toMatch(/cannot create IBM Quantum session: create IBM Quantum session failed: HTTP 400, code 1211: Backend ibm_nonexistent is not available/);
+    expect(err.message).toMatch(/request id \w+/);
+  });
+});
