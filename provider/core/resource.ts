@@ -7,6 +7,8 @@ import { waitForState } from "./waiter";
 /** The engine's placeholder for values not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const PROVIDER_KEY = "__provider";
+/** Present in the outputs only while a create's wait has not succeeded yet (the init-error path). */
+export const INIT_ERROR_KEY = "initError";
 
 /** Inputs every session resource takes (provider-only: never replace, never call the API). */
 export interface WaitInputs {
@@ -199,7 +201,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         }
         throw Object.assign(new Error(`cannot create ${v.kind} ${id}: ${message}`), {
           id,
-          properties: { ...(outputsOf(inputs, last, id, memo) as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+          properties: { ...(outputsOf(inputs, last, id, memo) as Props), [INIT_ERROR_KEY]: message, [PROVIDER_KEY]: props[PROVIDER_KEY] },
           reasons: [message],
         });
       }
@@ -215,7 +217,10 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       }
       if (remote === undefined || v.isGone(remote, inputs)) return { id: "", props: {} };
       const refreshed = v.refreshInputs ? v.refreshInputs(remote, inputs) : inputs;
-      return { id, props: outputsOf(refreshed, remote, id, memoOf(props)), inputs: plainJson(pickInputs(refreshed as Props)) };
+      // A session still short of its target state after an init error stays marked, so the next `up` resumes waiting.
+      const pending = props[INIT_ERROR_KEY] !== undefined && !v.waitFor(refreshed).target.includes(v.stateOf(remote));
+      const extra = { ...memoOf(props), ...(pending ? { [INIT_ERROR_KEY]: props[INIT_ERROR_KEY] } : {}) };
+      return { id, props: outputsOf(refreshed, remote, id, extra), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
 
     async update(id: string, olds: Props, news: Props) {
@@ -223,9 +228,15 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const inputs = parseInputs(news);
       try {
         v.preflight?.(inputs);
+        const remoteChange = v.updateOn.some((k) => !jsonEqual(olds[k], news[k]));
+        if (!remoteChange && olds[INIT_ERROR_KEY] === undefined) {
+          // Only provider-only inputs (or the package version) changed: no API call
+          // (decisions.md §10); the stored outputs just take the new values.
+          const { [PROVIDER_KEY]: _code, ...kept } = olds;
+          return { outs: plainJson({ ...kept, ...inputs, id, providerVersion: PACKAGE_VERSION }) };
+        }
         const current = await v.get(id, inputs, olds);
         if (current === undefined) throw new SessionGoneError(`${v.kind} ${id}`);
-        const remoteChange = v.updateOn.some((k) => !jsonEqual(olds[k], news[k]));
         if (remoteChange && v.update) await v.update(id, oldInputs, inputs, current);
         // Also the path after an init error: keep waiting for the target state.
         const remote = await waitUntilReady(id, inputs, olds);
