@@ -51,6 +51,8 @@ export interface SessionVendor<I extends WaitInputs, R> {
   stateOf(remote: R): string;
   /** What create (and update, resuming after an init error) waits for. */
   waitFor(inputs: I): WaitTarget<R>;
+  /** Called while waiting, after each read that found a pending state. */
+  onPending?(id: string, remote: R, inputs: I): Promise<void>;
   /** Found like this on refresh, the session is dropped from state. */
   isGone(remote: R, inputs: I): boolean;
   /** Output keys that come from the create's memo and must be carried forward. */
@@ -109,6 +111,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       target: t.target,
       failure: t.failure,
       reasonOf: t.reason,
+      onPending: v.onPending ? (remote) => v.onPending!(id, remote, inputs) : undefined,
       timeoutMs: inputs.waitTimeoutSeconds * 1000,
       pollIntervalMs: inputs.pollIntervalMs,
       notFoundChecks: 1,

@@ -19,6 +19,8 @@ export interface WaitSpec<T> {
   pollIntervalMs: number;
   /** How many consecutive "not found" reads to tolerate (eventual consistency). */
   notFoundChecks?: number;
+  /** Called after a read that found a pending state (e.g. to nudge a kernel into reporting). */
+  onPending?: (value: T) => Promise<void>;
   /** Name of the input that sets the deadline, for the timeout message. */
   timeoutInput?: string;
   clock?: Clock;
@@ -40,6 +42,7 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
       lastState = spec.stateOf(value);
       if (spec.target.includes(lastState)) return value;
       if (spec.failure?.includes(lastState)) throw new SessionFailedError(spec.what, lastState, spec.reasonOf?.(value));
+      await spec.onPending?.(value);
     }
     const elapsed = clock.now() - start;
     if (elapsed >= spec.timeoutMs) throw new WaitTimeoutError(spec.what, spec.target, lastState, elapsed, spec.timeoutInput);

@@ -4,6 +4,7 @@ import { sessionResource, type SessionVendor } from "../core/resource";
 import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
 import { JupyterClient } from "./client";
+import { nudgeKernel } from "./kernel";
 
 export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
 
@@ -15,7 +16,8 @@ export const JupyterSessionInputsSchema = z.object({
 });
 export type JupyterSessionInputs = z.infer<typeof JupyterSessionInputsSchema>;
 
-const client = (inputs: JupyterSessionInputs) => new JupyterClient(inputs.url, requireSetting(JUPYTER_TOKEN, "the Jupyter Server token"));
+const token = () => requireSetting(JUPYTER_TOKEN, "the Jupyter Server token");
+const client = (inputs: JupyterSessionInputs) => new JupyterClient(inputs.url, token());
 
 export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
   kind: "Jupyter session",
@@ -46,6 +48,10 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   stateOf: (s) => s.kernel?.execution_state ?? "unknown",
   // Ready means the kernel answered and is idle; a dead kernel will not recover.
   waitFor: () => ({ target: ["idle"], failure: ["dead"] }),
+  // A new kernel says `starting` until a client talks to it (see kernel.ts).
+  onPending: async (_id, s, inputs) => {
+    if (s.kernel?.id && s.kernel.execution_state === "starting") await nudgeKernel(inputs.url, token(), s.kernel.id);
+  },
   isGone: () => false,
   outputs: (s) => notebookOutputs(s),
   refreshInputs: refreshNotebookInputs,

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/**
+ * Runs a REAL Jupyter Server (jupyter_server from PyPI; no emulator): loopback only,
+ * a random token, root dir in a temp folder unless given. Used by the Jupyter tests
+ * and by `npm run emulators`.
+ */
+export interface RunningJupyter {
+  url: string;
+  token: string;
+  rootDir: string;
+  close(): Promise<void>;
+}
+
+/** `jupyter-server` from a venv, $PS_JUPYTER_VENV, or PATH; undefined when there is none. */
+export function findJupyter(venv?: string): string | undefined {
+  const candidates = [venv, process.env.PS_JUPYTER_VENV].filter(Boolean).map((v) => path.join(v!, "bin", "jupyter-server"));
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) if (dir) candidates.push(path.join(dir, "jupyter-server"));
+  return candidates.find((c) => {
+    try {
+      fs.accessSync(c, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startJupyterServer(opts: {
+  jupyterExe: string;
+  port?: number;
+  rootDir?: string;
+  token?: string;
+  startTimeoutMs?: number;
+  /** Extra environment, e.g. JUPYTER_PATH with more kernelspecs. */
+  env?: Record<string, string>;
+}): Promise<RunningJupyter> {
+  const token = opts.token ?? randomBytes(24).toString("hex");
+  const ownRoot = !opts.rootDir;
+  const rootDir = opts.rootDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ps-jupyter-"));
+  fs.mkdirSync(rootDir, { recursive: true });
+  const port = opts.port || (await freePort());
+  const args = [
+    "--ServerApp.ip=127.0.0.1",
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${rootDir}`,
+    "--ServerApp.open_browser=False",
+    // CI and these machines run as root; jupyter_server exits without this.
+    "--allow-root",
+  ];
+  const stderr: string[] = [];
+  const child: ChildProcess = spawn(opts.jupyterExe, args, {
+    cwd: rootDir,
+    detached: true, // its own process group: close() takes the kernels down with it
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, JUPYTER_TOKEN: "", PYTHONUNBUFFERED: "1", ...opts.env },
+  });
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr.push(d.toString());
+    if (stderr.length > 200) stderr.shift();
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let exited = false;
+  child.once("exit", () => (exited = true));
+
+  const close = async () => {
+    if (!exited && child.pid) {
+      const gone = new Promise((r) => child.once("exit", r));
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }, 5000);
+      await gone;
+      clearTimeout(timer);
+    }
+    if (ownRoot) fs.rmSync(rootDir, { recursive: true, force: true });
+  };
+
+  // Poll with a deadline until the REST API answers with our token.
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) {
+      await close();
+      throw new Error(`jupyter server exited during start-up:\n${stderr.join("").slice(-3000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/status`, { headers: { authorization: `token ${token}` } });
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await close();
+      throw new Error(`jupyter server did not answer on ${url} in time:\n${stderr.join("").slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, token, rootDir, close };
+}

@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { execFileSync } from "node:child_process";
+import { findJupyter, startJupyterServer, type RunningJupyter } from "../../emulators/jupyter/server";
+import { ROOT } from "./engine";
+
+/** The cached venv: from global setup, or made now (first run on a machine: ~20 s). */
+export function ensureJupyterVenv(): string {
+  if (!process.env.PS_JUPYTER_VENV) {
+    process.env.PS_JUPYTER_VENV = execFileSync("bash", [path.join(ROOT, "scripts/ensure-jupyter.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
+  }
+  return process.env.PS_JUPYTER_VENV;
+}
+
+/**
+ * A real Jupyter Server for one test file, with a second kernelspec ("python3-alt", the
+ * same interpreter) so a kernel change can be observed.
+ */
+export async function startTestJupyter(): Promise<RunningJupyter> {
+  const venv = ensureJupyterVenv();
+  const exe = findJupyter(venv);
+  if (!exe) throw new Error(`no jupyter-server in ${venv}`);
+  const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "ps-kernels-"));
+  const alt = path.join(jupyterPath, "kernels", "python3-alt");
+  fs.mkdirSync(alt, { recursive: true });
+  fs.writeFileSync(
+    path.join(alt, "kernel.json"),
+    JSON.stringify({ argv: [path.join(venv, "bin", "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"], display_name: "Python 3 (alt)", language: "python" }),
+  );
+  const server = await startJupyterServer({ jupyterExe: exe, env: { JUPYTER_PATH: jupyterPath } });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      fs.rmSync(jupyterPath, { recursive: true, force: true });
+    },
+  };
+}
+
+export function jupyterApi(server: RunningJupyter) {
+  return (p: string, init: RequestInit = {}, token = server.token) =>
+    fetch(`${server.url}/api${p}`, { ...init, headers: { authorization: `token ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+}
+
+/** Polls until `check` passes or the deadline is reached. */
+export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
