@@ -118,6 +118,10 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     });
   };
 
+  // An optional input left unset has no opinion (optional + computed, as in Terraform):
+  // the value the API chose, stored in the outputs, is not a change.
+  const differs = (olds: Props, news: Props, k: string) => news[k] === UNKNOWN || (news[k] !== undefined && !jsonEqual(olds[k], news[k]));
+
   // Memo keys survive every later write of the outputs.
   const memoOf = (props: Props): Props => {
     const out: Props = {};
@@ -163,7 +167,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async diff(_id: string, olds: Props, news: Props) {
-      const changed = inputKeys.filter((k) => news[k] === UNKNOWN || !jsonEqual(olds[k], news[k]));
+      const changed = inputKeys.filter((k) => differs(olds, news, k));
       const replaces = changed.filter((k) => v.replaceOn.includes(k));
       if (v.mustReplace && changed.length) {
         for (const k of v.mustReplace(olds, news as unknown as I, changed)) if (!replaces.includes(k)) replaces.push(k);
@@ -231,7 +235,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const inputs = parseInputs(news);
       try {
         v.preflight?.(inputs);
-        const remoteChange = v.updateOn.some((k) => !jsonEqual(olds[k], news[k]));
+        const remoteChange = v.updateOn.some((k) => differs(olds, news, k));
         if (!remoteChange && olds[INIT_ERROR_KEY] === undefined) {
           // Only provider-only inputs (or the package version) changed: no API call
           // (decisions.md §10); the stored outputs just take the new values.

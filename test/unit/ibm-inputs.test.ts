@@ -93,6 +93,10 @@ describe("QuantumSession diff", () => {
     expect(await handlers.diff("id", { ...olds, providerVersion: "0.0.1" }, { ...olds })).toMatchObject({ changes: true, replaces: [] });
   });
 
+  it("does not diff an optional input left unset against the value stored from the API", async () => {
+    expect(await handlers.diff("id", { ...olds, maxTtlSeconds: 28800 }, { ...olds, maxTtlSeconds: undefined })).toMatchObject({ changes: false });
+  });
+
   it("treats an unknown replace-input as a replace", async () => {
     expect((await handlers.diff("id", olds, { ...olds, backend: UNKNOWN })).replaces).toEqual(["backend"]);
   });
