@@ -62,8 +62,8 @@ export interface SessionVendor<I extends WaitInputs, R> {
   /** Inputs as the remote object now has them (drift shows on the next preview). */
   refreshInputs?(remote: R, inputs: I): I;
   update?(id: string, olds: I, news: I, remote: R): Promise<void>;
-  /** Remote object already in a state where delete has nothing to do. */
-  alreadyDeleted?(remote: R, inputs: I): boolean;
+  /** The stored outputs show a session delete has nothing left to do for. */
+  alreadyDeleted?(outputs: Record<string, unknown>, inputs: I): boolean;
   delete(id: string, inputs: I): Promise<void>;
 }
 
@@ -256,8 +256,9 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     async delete(id: string, props: Props) {
       const inputs = parseInputs(props);
       try {
-        const remote = await v.get(id, inputs, props);
-        if (remote === undefined || v.alreadyDeleted?.(remote, inputs)) return;
+        // No read first: delete treats "not found" as done, and stored outputs tell
+        // whether there is nothing to do, so destroy costs one call per session.
+        if (v.alreadyDeleted?.(props, inputs)) return;
         await v.delete(id, inputs);
       } catch (e) {
         if (e instanceof ApiError && (e.status === 404 || e.status === 410)) return;

@@ -1,3 +1,4 @@
+import { ApiError } from "../core/errors";
 import { sessionResource, type SessionVendor } from "../core/resource";
 import { IbmQuantumClient } from "./client";
 import { QuantumSessionInputsSchema, inputHints, type JobSession, type QuantumSessionInputs } from "./schemas";
@@ -75,12 +76,17 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
     await client(news).setAcceptingJobs(id, news.acceptingJobs);
   },
 
-  alreadyDeleted: (s) => s.state === "closed",
+  alreadyDeleted: (outputs) => outputs.state === "closed",
 
   async delete(id, inputs) {
     const c = client(inputs);
-    if (inputs.deleteBehavior === "cancel") await c.cancelSession(id);
-    else await c.setAcceptingJobs(id, false);
+    if (inputs.deleteBehavior === "cancel") return c.cancelSession(id);
+    try {
+      await c.setAcceptingJobs(id, false);
+    } catch (e) {
+      // Closed since the last refresh: nothing left to close (404 is handled by the wrapper).
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+    }
   },
 };
 
