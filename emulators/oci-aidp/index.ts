@@ -53,7 +53,7 @@ export type OciAidpEmulator = VendorEmulator & { clock: EmulatorClock; store: St
 
 export function ociAidpEmulator(opts: OciEmulatorOptions = {}): OciAidpEmulator {
   const clock = opts.clock ?? systemClock();
-  const delay = opts.activationDelayMs ?? 1000;
+  let delay = opts.activationDelayMs ?? 1000;
   const demo = demoCredentials(opts.stateDir);
   const seed = (): Store => ({
     publicKeys: { [demo.keyId]: demo.publicKeyPem },
@@ -227,6 +227,16 @@ export function ociAidpEmulator(opts: OciEmulatorOptions = {}): OciAidpEmulator 
         const b = (jsonBody(req) ?? {}) as { aiDataPlatformId?: string; workspaceKey?: string };
         if (!b.aiDataPlatformId || !b.workspaceKey) return error(400, "InvalidParameter", "aiDataPlatformId and workspaceKey are required");
         (store.platforms[b.aiDataPlatformId] ??= []).push(b.workspaceKey);
+        return { status: 204 };
+      },
+    },
+    {
+      method: "POST",
+      path: "/_emulator/oci/activation-delay",
+      handler: (req) => {
+        const ms = Number((jsonBody(req) as { ms?: number } | undefined)?.ms);
+        if (!Number.isFinite(ms) || ms < 0) return error(400, "InvalidParameter", "ms must be a non-negative number");
+        delay = ms;
         return { status: 204 };
       },
     },

@@ -82,7 +82,8 @@ describe("deepnote.Session end to end", () => {
 
   it("refresh drops a session that idled out, and up opens a new one", async () => {
     const old = (await ids()).nb;
-    await fetch(`${emu.running.origin}/_emulator/deepnote/sessions/${old}/expire`, { method: "POST" });
+    // Past the idle shutdown (Deepnote's default here: 1800 s) on the emulator's clock.
+    await fetch(`${emu.running.origin}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 1801_000 }) });
     await s.stack.refresh({ onOutput: out.onOutput });
     expect((await ids()).nb).toBeUndefined();
     const up = await s.stack.up({ onOutput: out.onOutput });

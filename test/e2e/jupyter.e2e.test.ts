@@ -79,6 +79,19 @@ describe("jupyter.Session end to end", () => {
     expect(again).not.toBe(id);
   });
 
+  it("a create whose wait times out stays in state, and the next up resumes until the kernel is idle", async () => {
+    const base = { nb: args({ name: "renamed", path: "work/b.ipynb", kernelName: "python3-alt" }), theirs: args({ path: "work/theirs.ipynb", adoptExisting: true }) };
+    await s.setSessions({ ...base, slow: args({ path: "work/slow.ipynb", waitTimeoutSeconds: 0.001 }) });
+    const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    expect(String(err.message)).toMatch(/did not reach idle/);
+    const slow = (await ids()).slow;
+    expect(slow).toBeTruthy();
+    await s.setSessions({ ...base, slow: args({ path: "work/slow.ipynb" }) });
+    const up = await s.stack.up({ onOutput: out.onOutput });
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect((await listed()).find((x) => x.id === slow)?.kernel.execution_state).toBe("idle");
+  });
+
   it("a wrong token fails up with a message naming JUPYTER_TOKEN", async () => {
     const wrong = await openStack("jupyter", { JUPYTER_TOKEN: "not-the-token" });
     try {

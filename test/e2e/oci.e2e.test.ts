@@ -108,12 +108,13 @@ describe("oci.NotebookSession end to end", () => {
 
   it("a wait timeout keeps the session in state; the next up resumes and succeeds", async () => {
     await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), slow: args({ path: "Workspace/slow.ipynb", waitTimeoutSeconds: 0.05 }) });
-    emu.running.clock.advance(0);
-    // Activation takes 300 ms of emulator time; the wait gives up after 50 ms.
+    // Activation now takes a minute; the wait gives up after 50 ms.
+    await control("oci/activation-delay", { ms: 60_000 });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(String(err.message)).toMatch(/did not reach ACTIVE/);
     const slow = (await ids()).slow;
     expect(slow).toBeTruthy();
+    await control("oci/activation-delay", { ms: 300 });
     await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), slow: args({ path: "Workspace/slow.ipynb", waitTimeoutSeconds: 30 }) });
     const o = collect();
     const up = await s.stack.up({ onOutput: o.onOutput, diff: true });

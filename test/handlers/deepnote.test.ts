@@ -1,0 +1,65 @@
+import { startDeepnoteEmulator, DEEPNOTE_DEMO } from "../../emulators/deepnote";
+import { handlers } from "../../provider/deepnote/session";
+import { deepnoteBaseUrl } from "../../provider/deepnote/client";
+
+/** The Deepnote handlers against the in-process emulator. */
+let emu: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  emu = await startDeepnoteEmulator({ port: 0, runDurationMs: 100 });
+  Object.assign(process.env, { DEEPNOTE_API_URL: emu.info.url, DEEPNOTE_TOKEN: emu.info.token });
+});
+afterAll(async () => {
+  process.env = saved;
+  await emu.running.close();
+});
+
+const inputs = async (extra: Record<string, unknown> = {}) =>
+  (await handlers.check({}, { notebookId: DEEPNOTE_DEMO.notebookId, pollIntervalMs: 20, waitTimeoutSeconds: 5, ...extra })).inputs as Record<string, unknown>;
+
+describe("Deepnote handlers", () => {
+  it("appends /v2 to an origin, and keeps a base that has it", () => {
+    process.env.DEEPNOTE_API_URL = "https://api.deepnote.com";
+    expect(deepnoteBaseUrl()).toBe("https://api.deepnote.com/v2");
+    process.env.DEEPNOTE_API_URL = emu.info.url;
+    expect(deepnoteBaseUrl()).toBe(emu.info.url);
+  });
+
+  it("rejects input values of the wrong type in check", async () => {
+    const r = await handlers.check({}, { notebookId: "n", inputs: { a: 1, b: ["x", 2] } });
+    expect(r.failures?.map((f) => f.property).sort()).toEqual(["inputs.a", "inputs.b"]);
+  });
+
+  it("create without waiting for the initial run returns at once with the run id", async () => {
+    const { outs } = await handlers.create(await inputs({ waitForInitialRun: false }));
+    expect(outs).toMatchObject({ initialRunId: expect.any(String), state: expect.any(String) });
+  });
+
+  it("a failed initial run throws the init-error shape with the run's message", async () => {
+    await fetch(`${emu.running.origin}/_emulator/deepnote/next-run`, { method: "POST", body: JSON.stringify({ status: "internal_error", message: "kernel died" }) });
+    const err = await handlers.create(await inputs()).catch((e) => e);
+    expect(err.id).toBeTruthy();
+    expect(err.message).toMatch(/run:internal_error \(kernel died\)/);
+    expect(err.properties).toMatchObject({ initialRunId: expect.any(String), initError: expect.any(String) });
+  });
+
+  it("delete treats a session that already ended as gone", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    await fetch(`${emu.running.origin}/_emulator/deepnote/sessions/${id}/expire`, { method: "POST" });
+    await expect(handlers.delete(id, outs as Record<string, unknown>)).resolves.toBeUndefined();
+  });
+
+  it("delete falls back to interrupt with a warning when there is no stop endpoint", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    emu.running.addFault({ method: "DELETE", path: `/v2/sessions/${id}$`, status: 405 });
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await handlers.delete(id, outs as Record<string, unknown>);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/no stop endpoint.*idle shutdown/));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(emu.running.log.some((e) => e.method === "POST" && e.path === `/v2/sessions/${id}/interrupt`)).toBe(true);
+  });
+});
