@@ -76,6 +76,17 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
   };
   const isResponse = (x: unknown): x is EmulatorResponse => typeof x === "object" && x !== null && "status" in x && typeof (x as EmulatorResponse).status === "number" && !("id" in x);
 
+  /** The session named in the path, after auth (control routes skip auth), or the error to answer with. */
+  const onSession =
+    (fn: (s: Session, req: EmulatorRequest) => EmulatorResponse, auth = true) =>
+    (req: EmulatorRequest): EmulatorResponse => {
+      const denied = auth ? authorize(req) : (advanceAll(), undefined);
+      if (denied) return denied;
+      const s = find(req);
+      return isResponse(s) ? s : fn(s, req);
+    };
+  const authed = (fn: (req: EmulatorRequest) => EmulatorResponse) => (req: EmulatorRequest) => authorize(req) ?? fn(req);
+
   const routes: Route[] = [
     { method: "POST", path: "/identity/token", handler: (req) => iam.issue(req) },
     {
@@ -115,46 +126,31 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
     {
       method: "GET",
       path: "/api/v1/sessions/:id",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const s = find(req);
-        return isResponse(s) ? s : { status: 200, body: toWire(s, now()) };
-      },
+      handler: onSession((s) => ({ status: 200, body: toWire(s, now()) })),
     },
     {
       method: "PATCH",
       path: "/api/v1/sessions/:id",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const s = find(req);
-        if (isResponse(s)) return s;
+      handler: onSession((s, req) => {
         const body = parse(PatchSessionBody, req);
         if (isResponse(body)) return body;
         if (body.accepting_jobs && s.state === "closed") return error(409, 1219, `Session ${s.id} is closed and cannot accept jobs.`, req);
         setAcceptingJobs(store, s, body.accepting_jobs, now());
         return { status: 204 };
-      },
+      }),
     },
     {
       method: "DELETE",
       path: "/api/v1/sessions/:id/close",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const s = find(req);
-        if (isResponse(s)) return s;
+      handler: onSession((s) => {
         cancel(store, s, now());
         return { status: 204 };
-      },
+      }),
     },
     {
       method: "POST",
       path: "/api/v1/jobs",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
+      handler: authed((req) => {
         const body = parse(CreateJobBody, req);
         if (isResponse(body)) return body;
         const s = store.sessions[body.session_id];
@@ -162,14 +158,12 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
         if (s.state === "closed" || !s.acceptingJobs) return error(400, 1219, `Session ${s.id} is not accepting jobs.`, req);
         const job = submitJob(store, s, body.program_id, now());
         return { status: 200, body: { id: job.id, backend: job.backend, session_id: s.id } };
-      },
+      }),
     },
     {
       method: "GET",
       path: "/api/v1/jobs",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
+      handler: authed((req) => {
         const sid = req.query.get("session_id");
         const pendingOnly = req.query.get("pending");
         const jobs = store.jobs.filter(
@@ -178,7 +172,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
             (pendingOnly === null || (pendingOnly === "true") === (j.status === "Queued" || j.status === "Running")),
         );
         return { status: 200, body: { jobs: jobs.map((j) => ({ id: j.id, backend: j.backend, session_id: j.sessionId, status: j.status, program: { id: j.programId } })), count: jobs.length } };
-      },
+      }),
     },
   ];
 
@@ -186,25 +180,19 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
     {
       method: "POST",
       path: "/_emulator/ibm/sessions/:id/close",
-      handler: (req) => {
-        advanceAll();
-        const s = find(req);
-        if (isResponse(s)) return s;
+      handler: onSession((s, req) => {
         const reason = (jsonBody(req) as { reason?: string } | undefined)?.reason ?? "closed: out of band";
         cancel(store, s, now(), reason);
         return { status: 200, body: toWire(s, now()) };
-      },
+      }, false),
     },
     {
       method: "POST",
       path: "/_emulator/ibm/sessions/:id/jobs",
-      handler: (req) => {
-        advanceAll();
-        const s = find(req);
-        if (isResponse(s)) return s;
+      handler: onSession((s, req) => {
         if (s.state === "closed" || !s.acceptingJobs) return error(400, 1219, `Session ${s.id} is not accepting jobs.`, req);
         return { status: 200, body: submitJob(store, s, "sampler", now()) };
-      },
+      }, false),
     },
     {
       method: "POST",

@@ -94,6 +94,17 @@ export function ociAidpEmulator(opts: OciEmulatorOptions = {}): OciAidpEmulator 
     return want && want !== etag(s) ? error(412, "NoEtagMatch", "The resource's etag does not match the if-match header.") : undefined;
   };
 
+  /** Signature, workspace, the session, and (for writes) if-match, before `fn` runs. */
+  const onSession =
+    (fn: (s: OciSession, req: EmulatorRequest, sessions: OciSession[]) => EmulatorResponse, checkEtag = false) =>
+    (req: EmulatorRequest): EmulatorResponse => {
+      const sessions = gate(req);
+      if (isResp(sessions)) return sessions;
+      const s = findIn(sessions, req.params.sessionId);
+      if (isResp(s)) return s;
+      return (checkEtag && ifMatch(req, s)) || fn(s, req, sessions);
+    };
+
   const create = (req: EmulatorRequest, sessions: OciSession[]): EmulatorResponse => {
     const body = parse(CreateBody, req);
     if (isResp(body)) return body;
@@ -163,23 +174,12 @@ export function ociAidpEmulator(opts: OciEmulatorOptions = {}): OciAidpEmulator 
     {
       method: "GET",
       path: `${PREFIX}/:sessionId`,
-      handler: (req) => {
-        const sessions = gate(req);
-        if (isResp(sessions)) return sessions;
-        const s = findIn(sessions, req.params.sessionId);
-        return isResp(s) ? s : ok(200, s);
-      },
+      handler: onSession((s) => ok(200, s)),
     },
     {
       method: "PATCH",
       path: `${PREFIX}/:sessionId`,
-      handler: (req) => {
-        const sessions = gate(req);
-        if (isResp(sessions)) return sessions;
-        const s = findIn(sessions, req.params.sessionId);
-        if (isResp(s)) return s;
-        const mismatch = ifMatch(req, s);
-        if (mismatch) return mismatch;
+      handler: onSession((s, req, sessions) => {
         const body = parse(PatchBody, req);
         if (isResp(body)) return body;
         if (body.path && body.path !== s.path && sessions.some((o) => o.path === body.path)) return error(409, "Conflict", `A session already exists for path ${body.path}.`);
@@ -191,21 +191,15 @@ export function ociAidpEmulator(opts: OciEmulatorOptions = {}): OciAidpEmulator 
         if ((body.kernel?.name && body.kernel.name !== s.kernel.name) || body.must_refresh_context) s.kernel = newKernel(body.kernel?.name ?? s.kernel.name, now());
         s.version++;
         return ok(200, s);
-      },
+      }, true),
     },
     {
       method: "DELETE",
       path: `${PREFIX}/:sessionId`,
-      handler: (req) => {
-        const sessions = gate(req);
-        if (isResp(sessions)) return sessions;
-        const s = findIn(sessions, req.params.sessionId);
-        if (isResp(s)) return s;
-        const mismatch = ifMatch(req, s);
-        if (mismatch) return mismatch;
+      handler: onSession((s) => {
         delete store.sessions[s.id];
         return { status: 204 };
-      },
+      }, true),
     },
   ];
 

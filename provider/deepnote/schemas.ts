@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * Deepnote API v2 shapes (apis.md §2, seed 003). The API is in preview and the full
@@ -43,8 +44,7 @@ export const DeepnoteSessionInputsSchema = z.object({
   storageMode: z.enum(["read_write", "readonly"]).default("read_write"),
   idleShutdownSeconds: z.number().int().positive().optional(),
   waitForInitialRun: z.boolean().default(true),
-  waitTimeoutSeconds: z.number().positive().default(600),
-  pollIntervalMs: z.number().int().min(10).default(2000),
+  ...waitInputShape({ timeoutSeconds: 600, pollIntervalMs: 2000 }),
 });
 export type DeepnoteSessionInputs = z.infer<typeof DeepnoteSessionInputsSchema>;
 
@@ -54,6 +54,5 @@ export const deepnoteInputHints: Record<string, string> = {
   storageMode: 'Set storageMode to "read_write" (default) or "readonly"',
   idleShutdownSeconds: "Set idleShutdownSeconds to a positive whole number of seconds",
   waitForInitialRun: "Set waitForInitialRun to true or false",
-  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
-  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+  ...waitInputHints,
 };

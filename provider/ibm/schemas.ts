@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * Qiskit Runtime wire shapes (apis.md §1, seed 002). Lenient where IBM may drift
@@ -61,8 +62,7 @@ export const QuantumSessionInputsSchema = z.object({
   acceptingJobs: z.boolean().default(true),
   deleteBehavior: z.enum(["close", "cancel"]).default("close"),
   instance: z.string().min(1).optional(),
-  waitTimeoutSeconds: z.number().positive().default(300),
-  pollIntervalMs: z.number().int().min(10).default(1000),
+  ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 });
 export type QuantumSessionInputs = z.infer<typeof QuantumSessionInputsSchema>;
 
@@ -73,6 +73,5 @@ export const inputHints: Record<string, string> = {
   acceptingJobs: "Set acceptingJobs to true or false",
   deleteBehavior: 'Set deleteBehavior to "close" (queued jobs finish) or "cancel" (queued jobs are cancelled)',
   instance: "Set instance to the CRN of your Qiskit Runtime instance",
-  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
-  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+  ...waitInputHints,
 };

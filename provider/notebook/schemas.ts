@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * The Jupyter Server session/kernel shapes (apis.md §4), which OCI AI Data Platform's
@@ -43,8 +44,7 @@ export const notebookInputShape = {
   name: z.string().optional(),
   kernelName: z.string().min(1),
   adoptExisting: z.boolean().default(false),
-  waitTimeoutSeconds: z.number().positive().default(300),
-  pollIntervalMs: z.number().int().min(10).default(1000),
+  ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 };
 
 export const notebookInputHints: Record<string, string> = {
@@ -52,6 +52,5 @@ export const notebookInputHints: Record<string, string> = {
   name: "Set name to a string (a label for the session)",
   kernelName: 'Set kernelName to a kernelspec name the server has, e.g. "python3"',
   adoptExisting: "Set adoptExisting to true to manage a session that already exists for this path, or false (default) to fail instead",
-  waitTimeoutSeconds: "Set waitTimeoutSeconds to a positive number of seconds",
-  pollIntervalMs: "Set pollIntervalMs to a whole number of milliseconds, at least 10",
+  ...waitInputHints,
 };
