@@ -64,22 +64,6 @@ describe("deepnote.Session end to end", () => {
     expect(emu.running.log.slice(before)).toEqual([]);
   });
 
-  it("an initial run that fails fails the up with the run's error, and destroy still stops it", async () => {
-    await fetch(`${emu.running.origin}/_emulator/deepnote/next-run`, { method: "POST", body: JSON.stringify({ status: "error", message: "NameError: name 'x' is not defined" }) });
-    await s.setSessions({ nb: args({ inputs: { city: "Brno" }, waitTimeoutSeconds: 45 }), failing: args({ storageMode: "readonly" }) });
-    const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
-    expect(String(err.message)).toMatch(/NameError: name 'x' is not defined/);
-    const failing = (await ids()).failing;
-    expect(failing).toBeTruthy();
-    expect(await live()).toContain(failing);
-    // The next up resumes and fails again with the reason (decisions.md §9).
-    const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
-    expect(String(again.message)).toMatch(/run:error/);
-    await s.setSessions({ nb: args({ inputs: { city: "Brno" }, waitTimeoutSeconds: 45 }) });
-    await s.stack.up({ onOutput: out.onOutput });
-    expect(await live()).not.toContain(failing);
-  });
-
   it("refresh drops a session that idled out, and up opens a new one", async () => {
     const old = (await ids()).nb;
     // Past the idle shutdown (Deepnote's default here: 1800 s) on the emulator's clock.
@@ -91,7 +75,21 @@ describe("deepnote.Session end to end", () => {
     expect((await ids()).nb).not.toBe(old);
   });
 
-  it("destroy leaves no live session", async () => {
+  it("an initial run that fails fails the up with the run's error and stays in state", async () => {
+    await fetch(`${emu.running.origin}/_emulator/deepnote/next-run`, { method: "POST", body: JSON.stringify({ status: "error", message: "NameError: name 'x' is not defined" }) });
+    await s.setSessions({ nb: args({ inputs: { city: "Brno" }, waitTimeoutSeconds: 45 }), failing: args({ storageMode: "readonly" }) });
+    const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    expect(String(err.message)).toMatch(/NameError: name 'x' is not defined/);
+    const failing = (await ids()).failing;
+    expect(failing).toBeTruthy();
+    expect(await live()).toContain(failing);
+    // The next up resumes and fails again with the reason (decisions.md §9).
+    const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    expect(String(again.message)).toMatch(/run:error/);
+  });
+
+  it("destroy stops every session, the one whose initial run failed included", async () => {
+    expect(await live()).toContain((await ids()).failing);
     await s.stack.destroy({ onOutput: out.onOutput });
     expect(await live()).toEqual([]);
   });
