@@ -1,0 +1,31 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+const script = path.resolve(__dirname, "../../scripts/ensure-pulumi.sh");
+
+describe("scripts/ensure-pulumi.sh", () => {
+  it("says what to install when there is neither a pulumi nor Go", () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ps-nocache-"));
+    // A PATH with only the basic tools the script uses: wherever this machine keeps go or pulumi, they are not here.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bin-"));
+    for (const tool of ["dirname", "sort", "head", "readlink", "cp", "chmod", "mkdir"]) {
+      const found = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      if (found) fs.symlinkSync(found, path.join(bin, tool));
+    }
+    const r = spawnSync("/bin/bash", [script], { encoding: "utf8", env: { PATH: bin, HOME: cache, XDG_CACHE_HOME: cache } });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/neither a pulumi >= 3\.259\.0 on PATH nor Go/);
+    expect(r.stderr).toMatch(/install the Pulumi CLI .* or Go/);
+  });
+
+  it("answers from the cache with the engine directory when it was built before", () => {
+    const r = spawnSync("bash", [script], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const dir = r.stdout.trim();
+    expect(fs.existsSync(path.join(dir, "bin", "pulumi"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "bin", "pulumi-resource-pulumi-nodejs"))).toBe(true);
+  });
+});
