@@ -5,13 +5,29 @@
  */
 import type { SessionHandlers } from "./core/resource";
 
-export { configure } from "./core/config";
+import { configure as configureSettings } from "./core/config";
+
+/** undici 8 (the HTTP layer) needs Node 22.19; under older Node it fails with a riddle, so say it plainly. */
+const MIN_NODE = [22, 19] as const;
+export function assertSupportedNode(version = process.versions.node): void {
+  const [major, minor] = version.split(".").map(Number);
+  if (major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1])) return;
+  throw new Error(
+    `pulumi-sessions needs Node >= ${MIN_NODE.join(".")} (found ${version}). Install a current Node LTS, or put one first on PATH for the Pulumi CLI.`,
+  );
+}
+
+export function configure(req: Parameters<typeof configureSettings>[0]): void {
+  assertSupportedNode();
+  configureSettings(req);
+}
 
 export type VendorName = "ibm" | "oci" | "jupyter" | "deepnote";
 
 const cache = new Map<VendorName, SessionHandlers>();
 
 export function handlers(vendor: VendorName): SessionHandlers {
+  assertSupportedNode();
   let h = cache.get(vendor);
   if (!h) {
     switch (vendor) {

@@ -23,7 +23,7 @@ export interface QuantumSessionArgs {
 const OUTPUTS = [
   "state", "stateReason", "acceptingJobs", "backendName", "mode", "maxTtl", "activeTtl", "interactiveTtl",
   "startedAt", "activatedAt", "closedAt", "lastJobStarted", "lastJobCompleted", "timestamps", "userId",
-  "elapsedTime", "providerVersion",
+  "elapsedTime", "serviceCrn", "providerVersion",
 ] as const;
 
 /** An IBM Quantum (Qiskit Runtime) session or batch: `pulumi-nodejs:dynamic/ibm:QuantumSession`. */
@@ -45,6 +45,8 @@ export class QuantumSession extends pulumi.dynamic.Resource {
   declare readonly timestamps: pulumi.Output<{ status: string; timestamp: string }[]>;
   declare readonly userId: pulumi.Output<string | null>;
   declare readonly elapsedTime: pulumi.Output<number | null>;
+  /** The instance the session was opened in (read, update and delete address it there). */
+  declare readonly serviceCrn: pulumi.Output<string>;
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: QuantumSessionArgs, opts?: pulumi.CustomResourceOptions) {

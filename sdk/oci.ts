@@ -24,7 +24,7 @@ export interface NotebookSessionArgs extends NotebookSessionCommonArgs {
   region?: pulumi.Input<string>;
 }
 
-const OUTPUTS = [...NOTEBOOK_OUTPUTS, "lifecycleState", "clusterId", "agentFlowKey", "etag"] as const;
+const OUTPUTS = [...NOTEBOOK_OUTPUTS, "lifecycleState", "clusterId", "agentFlowKey", "etag", "apiEndpoint"] as const;
 
 /**
  * An OCI AI Data Platform notebook session: `pulumi-nodejs:dynamic/oci:NotebookSession`.
@@ -42,6 +42,8 @@ export class NotebookSession extends pulumi.dynamic.Resource {
   declare readonly clusterId: pulumi.Output<string | null>;
   declare readonly agentFlowKey: pulumi.Output<string | null>;
   declare readonly etag: pulumi.Output<string | null>;
+  /** The data-plane URL the session was created at (read, update and delete use it). */
+  declare readonly apiEndpoint: pulumi.Output<string>;
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: NotebookSessionArgs, opts?: pulumi.CustomResourceOptions) {

@@ -33,6 +33,20 @@ export interface ApiErrorDetails {
   requestId?: string;
   bodyExcerpt?: string;
   hint?: string;
+  retries?: RetryNote;
+}
+
+/** How many times a request was sent, and why it was not sent again: errors say it truthfully. */
+export interface RetryNote {
+  attempts: number;
+  /** Why there was no further attempt ("" when retries simply ran out or none was due). */
+  why: string;
+}
+
+export function describeAttempts(r: RetryNote | undefined): string {
+  if (!r || r.attempts <= 0) return "";
+  const sent = r.attempts === 1 ? "sent once" : `sent ${r.attempts} times`;
+  return r.why ? `${sent}; ${r.why}` : sent;
 }
 
 /** The vendor answered with an error status. */
@@ -49,6 +63,8 @@ export class ApiError extends SessionsError {
     if (d.vendorMessage) msg += `: ${d.vendorMessage}`;
     msg += ` (${d.method} ${d.path}`;
     if (d.requestId) msg += `, request id ${d.requestId}`;
+    const attempts = describeAttempts(d.retries);
+    if (attempts) msg += `; ${attempts}`;
     msg += ")";
     msg += `. ${d.hint ?? defaultHint(d.status)}`;
     super("PS_API_ERROR", msg);
@@ -72,14 +88,24 @@ export function defaultHint(status: number): string {
   return "See the vendor's error message above.";
 }
 
-/** No HTTP answer at all (refused, reset, timed out) even after retries. */
+/** No HTTP answer at all (refused, reset, timed out). */
 export class ConnectionError extends SessionsError {
-  constructor(operation: string, target: string, cause: unknown) {
+  /** The request may have been applied (sent, answer lost): a create must look before it leaps. */
+  readonly outcomeUnknown: boolean;
+  readonly attempts: number;
+  constructor(operation: string, target: string, cause: unknown, note: RetryNote & { outcomeUnknown: boolean }) {
     const why = cause instanceof Error ? cause.message : String(cause);
+    const attempts = describeAttempts(note);
     super(
       "PS_CONNECTION",
-      `${operation} failed: could not reach ${target} (${why}). Check the endpoint setting and the network; the request was retried.`,
+      `${operation} failed: no answer from ${target} (${why}${attempts ? `; ${attempts}` : ""}). ` +
+        (note.outcomeUnknown
+          ? "The request may have been applied. "
+          : "") +
+        "Check the endpoint setting and the network, then run again.",
     );
+    this.outcomeUnknown = note.outcomeUnknown;
+    this.attempts = note.attempts;
   }
 }
 

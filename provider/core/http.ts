@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { request as undiciRequest, type Dispatcher } from "undici";
 import type { z } from "zod";
 import { systemClock, type Clock } from "./clock";
-import { ApiError, ConnectionError } from "./errors";
-import { excerpt } from "./redact";
+import { currentDeadline } from "./deadline";
+import { ApiError, ConnectionError, type RetryNote } from "./errors";
+import { excerpt, redactText } from "./redact";
 import { defaultRetryPolicy, isRetryableStatus, retryDelayMs, type RetryPolicy } from "./retry";
 
 /** What an auth hook sees and may add headers to (signing needs the final body). */
@@ -39,8 +40,9 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
-  /** Per attempt. */
+  /** Per attempt; an operation's deadline (see deadline.ts) can only shorten it. */
   timeoutMs?: number;
+  maxResponseBytes?: number;
 }
 
 export interface RequestOptions<S extends z.ZodType | undefined = undefined> {
@@ -56,10 +58,17 @@ export interface RequestOptions<S extends z.ZodType | undefined = undefined> {
   schema?: S;
   /** Non-2xx statuses handed back instead of thrown (e.g. 404 on read). */
   allow?: number[];
-  /** Sent on every attempt with the same value, which makes a POST safe to retry. */
+  /** Sent on every attempt with the same value, which makes a POST safe to repeat. */
   idempotency?: { header: string; token: string };
-  /** A POST the vendor documents as safe to retry on 5xx (IBM). */
-  replaySafeOnStatus?: boolean;
+  /**
+   * When the request may be sent again (default: "always" for GET/PUT/DELETE and
+   * requests with an idempotency token, else only when it certainly was not processed:
+   * 429 or a refused connection).
+   * - "always": repeating it changes nothing, even if the first one was applied.
+   * - "after-error-status": the vendor promises a 5xx means nothing was done (IBM's
+   *   POST /sessions); a lost answer is still an unknown outcome.
+   */
+  repeatable?: "always" | "after-error-status";
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -74,8 +83,12 @@ export interface HttpResponse<T> {
 type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
+/** Connection errors that prove the request never reached the server. */
+const NOT_SENT = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN"]);
+/** Responses larger than this are refused: no session API answers with megabytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
-/** One HTTP pipeline for every vendor: auth, retries, timeouts, zod parsing, errors. */
+/** One HTTP pipeline for every vendor: auth, retries, deadlines, zod parsing, errors. */
 export class HttpClient {
   readonly vendor: string;
   private readonly opts: HttpClientOptions;
@@ -101,10 +114,19 @@ export class HttpClient {
   async request<S extends z.ZodType | undefined = undefined>(o: RequestOptions<S>): Promise<HttpResponse<Parsed<S>>> {
     const url = this.url(o.path, o.query);
     const body = o.form ? new URLSearchParams(o.form).toString() : o.body === undefined ? undefined : JSON.stringify(o.body);
-    const mayRetryConnection = IDEMPOTENT.has(o.method) || !!o.idempotency;
-    const mayRetryStatus = mayRetryConnection || !!o.replaySafeOnStatus || o.method === "PATCH";
+    const repeatable = o.repeatable ?? (IDEMPOTENT.has(o.method) || o.idempotency ? "always" : undefined);
+    const deadline = currentDeadline();
+    const target = `${this.vendor} at ${url.origin}`;
     let reauthorized = false;
-    for (let attempt = 0; ; attempt++) {
+    let attempts = 0;
+    /** Sleeps before the next attempt, or says why there is none. */
+    const retryAfter = async (delayMs: number): Promise<string | undefined> => {
+      if (attempts > this.policy.maxRetries) return undefined;
+      if (deadline !== undefined && this.clock.now() + delayMs >= deadline) return "no time was left before the deadline (waitTimeoutSeconds) to retry";
+      await this.clock.sleep(delayMs, o.signal);
+      return "";
+    };
+    for (;;) {
       const headers: Record<string, string> = {
         accept: "application/json",
         "user-agent": "pulumi-sessions",
@@ -116,12 +138,15 @@ export class HttpClient {
       const out: OutgoingRequest = { method: o.method, url, headers, body };
       await this.opts.auth?.apply(out);
 
+      const remaining = deadline === undefined ? Infinity : deadline - this.clock.now();
+      if (remaining <= 0) throw new ConnectionError(o.operation, target, new Error("the deadline (waitTimeoutSeconds) was reached"), { attempts, outcomeUnknown: false, why: "" });
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
+      attempts++;
       try {
         this.requestCount++;
-        const timeout = AbortSignal.timeout(this.opts.timeoutMs ?? 30000);
+        const timeout = AbortSignal.timeout(Math.max(1, Math.min(this.opts.timeoutMs ?? 30000, remaining)));
         const res = await undiciRequest(url, {
           method: o.method,
           headers: out.headers,
@@ -131,35 +156,46 @@ export class HttpClient {
         });
         status = res.statusCode;
         resHeaders = flattenHeaders(res.headers);
-        text = await res.body.text();
+        text = await readBounded(res.body, this.opts.maxResponseBytes ?? MAX_RESPONSE_BYTES);
       } catch (e) {
         if (o.signal?.aborted) throw e;
-        if (mayRetryConnection && attempt < this.policy.maxRetries) {
-          await this.clock.sleep(retryDelayMs(this.policy, attempt + 1, undefined, this.clock.now()), o.signal);
-          continue;
+        if (e instanceof ResponseTooLarge) throw this.tooLarge(o, url, e.limit);
+        const notSent = NOT_SENT.has(errorCode(e));
+        if (!notSent && repeatable !== "always") {
+          throw new ConnectionError(o.operation, target, e, {
+            attempts,
+            outcomeUnknown: true,
+            why: `not retried: a ${o.method} without an idempotency token may already have been applied`,
+          });
         }
-        throw new ConnectionError(o.operation, `${this.vendor} at ${url.origin}`, e);
+        const why = await retryAfter(retryDelayMs(this.policy, attempts, undefined, this.clock.now()));
+        if (why === "") continue;
+        throw new ConnectionError(o.operation, target, e, { attempts, outcomeUnknown: !notSent && o.method !== "GET", why: why ?? "" });
       }
 
       if (status === 401 && this.opts.auth?.invalidate && !reauthorized) {
         // An expired token is the common cause: fetch a fresh one once.
         this.opts.auth.invalidate();
         reauthorized = true;
-        attempt--;
+        attempts--;
         continue;
       }
       if (status >= 200 && status < 300) {
         return { status, headers: resHeaders, data: this.parse(o, status, text, resHeaders), requestId: this.requestIdOf(undefined, resHeaders) };
       }
-      if (isRetryableStatus(status) && (mayRetryStatus || status === 429) && attempt < this.policy.maxRetries) {
-        await this.clock.sleep(retryDelayMs(this.policy, attempt + 1, resHeaders["retry-after"], this.clock.now()), o.signal);
-        continue;
+      // 429 means "not processed": always safe to send again. A 5xx only when the vendor says so.
+      const mayRetry = isRetryableStatus(status) && (status === 429 || repeatable !== undefined);
+      let why = "";
+      if (mayRetry) {
+        const w = await retryAfter(retryDelayMs(this.policy, attempts, resHeaders["retry-after"], this.clock.now()));
+        if (w === "") continue;
+        why = w ?? "";
       }
       const json = safeJson(text);
       if (o.allow?.includes(status)) {
         return { status, headers: resHeaders, data: undefined as Parsed<S>, requestId: this.requestIdOf(json, resHeaders) };
       }
-      throw this.apiError(o, url, status, json, text, resHeaders);
+      throw this.apiError(o, url, status, json, text, resHeaders, { attempts, why });
     }
   }
 
@@ -169,15 +205,33 @@ export class HttpClient {
     const result = o.schema.safeParse(json);
     if (result.success) return result.data as Parsed<S>;
     const issue = result.error.issues[0];
+    const what =
+      json === undefined
+        ? `the response is not JSON (${text ? `starts with: ${excerpt(text, 120)}` : "empty body"})`
+        : `unexpected response shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`;
     throw new ApiError({
       status,
       operation: o.operation,
       method: o.method,
       path: this.url(o.path).pathname,
-      vendorMessage: `unexpected response shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`,
+      vendorMessage: what,
       requestId: this.requestIdOf(json, headers),
       bodyExcerpt: excerpt(text),
-      hint: `The ${this.vendor} API answered in a shape this provider does not understand; please report it with the request id.`,
+      hint:
+        json === undefined
+          ? `Check that the ${this.vendor} URL setting points at the API itself (not a login page, proxy or web UI).`
+          : `The ${this.vendor} API answered in a shape this provider does not understand; please report it with the request id.`,
+    });
+  }
+
+  private tooLarge(o: Pick<RequestOptions, "operation" | "method">, url: URL, limit: number): ApiError {
+    return new ApiError({
+      status: 0,
+      operation: o.operation,
+      method: o.method,
+      path: url.pathname,
+      vendorMessage: `the response is larger than ${limit} bytes`,
+      hint: `Check that the ${this.vendor} URL setting points at the API itself.`,
     });
   }
 
@@ -190,20 +244,62 @@ export class HttpClient {
     );
   }
 
-  apiError(o: Pick<RequestOptions, "operation" | "method">, url: URL, status: number, json: unknown, text: string, headers: Record<string, string>): ApiError {
+  apiError(
+    o: Pick<RequestOptions, "operation" | "method">,
+    url: URL,
+    status: number,
+    json: unknown,
+    text: string,
+    headers: Record<string, string>,
+    retries?: RetryNote,
+  ): ApiError {
     const v = this.opts.parseError(status, json, headers);
+    const message = v.message ?? (json === undefined && text ? excerpt(text, 200) : undefined);
     return new ApiError({
       status,
       operation: o.operation,
       method: o.method,
       path: url.pathname,
       vendorCode: v.code,
-      vendorMessage: v.message ?? (json === undefined && text ? excerpt(text, 200) : undefined),
+      // Vendors echo request fragments in messages; never let a credential through.
+      vendorMessage: message === undefined ? undefined : redactText(message),
       requestId: v.requestId ?? this.requestIdOf(json, headers),
       bodyExcerpt: excerpt(text),
       hint: this.opts.hints?.[status],
+      retries,
     });
   }
+}
+
+class ResponseTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`response larger than ${limit} bytes`);
+  }
+}
+
+/** Reads a body up to `limit` bytes; a larger one is abandoned (and its socket with it). */
+async function readBounded(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      body.destroy();
+      throw new ResponseTooLarge(limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function errorCode(e: unknown): string {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return "";
 }
 
 export function newIdempotencyToken(): string {

@@ -1,78 +1,25 @@
-import type { z } from "zod";
+import { checkInputs, type CheckFailure } from "./check";
+import { withDeadline } from "./deadline";
 import { ApiError, SessionGoneError, SessionsError } from "./errors";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
+import { UNKNOWN, type Props, type SessionVendor, type WaitInputs } from "./vendor";
 import { waitForState } from "./waiter";
 
-/** The engine's placeholder for values not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN } from "./vendor";
+export type { CheckFailure } from "./check";
+export type { SessionVendor, WaitInputs, WaitTarget } from "./vendor";
+
 const PROVIDER_KEY = "__provider";
-/** Present in the outputs only while a create's wait has not succeeded yet (the init-error path). */
-export const INIT_ERROR_KEY = "initError";
-
-/** Inputs every session resource takes (provider-only: never replace, never call the API). */
-export interface WaitInputs {
-  waitTimeoutSeconds: number;
-  pollIntervalMs: number;
-}
-
-export interface WaitTarget<R> {
-  target: string[];
-  failure: string[];
-  reason?: (remote: R) => string | undefined;
-}
-
 /**
- * What a vendor module supplies: its schema, mapping and state machine. The wrapper
- * gives every vendor the same check/diff/create/read/update/delete behaviour.
+ * Present in the outputs while the session is short of its target state: after a
+ * create or update whose wait failed, or a refresh that found it in a failure state.
+ * `diff` turns it into an update that resumes waiting, so `up` keeps failing with the
+ * reason until the session is live, replaced or destroyed.
  */
-export interface SessionVendor<I extends WaitInputs, R> {
-  /** "IBM Quantum session": prefixes every message. */
-  kind: string;
-  /** Input schema with defaults; its keys are the resource's inputs. */
-  schema: z.ZodObject<z.ZodRawShape> & z.ZodType<I>;
-  /** Fix hints per input path, appended to check failures. */
-  hints?: Partial<Record<string, string>>;
-  replaceOn: (keyof I & string)[];
-  updateOn: (keyof I & string)[];
-  /** Changes that cannot be applied in place given the stored outputs (e.g. a closed session). */
-  mustReplace?: (oldOutputs: Record<string, unknown>, news: I, changed: (keyof I & string)[]) => (keyof I & string)[];
-  /** Replace by deleting first (a vendor that allows one session per path). */
-  deleteBeforeReplace?: (olds: I, news: I) => boolean;
-  /** Credential/setting checks run by `check` (preview) before any API call. */
-  preflight?: (inputs: I) => void;
-  /** `memo`: facts to keep in the outputs (e.g. the initial run's id) and hand back to `get`. */
-  create(inputs: I): Promise<{ id: string; remote?: R; memo?: Record<string, unknown> }>;
-  /**
-   * undefined when the API says it does not exist. `prior`: the create's memo, or the
-   * stored outputs on read/update/delete.
-   */
-  get(id: string, inputs: I, prior: Record<string, unknown>): Promise<R | undefined>;
-  stateOf(remote: R): string;
-  /** What create (and update, resuming after an init error) waits for. */
-  waitFor(inputs: I): WaitTarget<R>;
-  /** Called while waiting, after each read that found a pending state. */
-  onPending?(id: string, remote: R, inputs: I): Promise<void>;
-  /** Found like this on refresh, the session is dropped from state. */
-  isGone(remote: R, inputs: I): boolean;
-  /** Output keys that come from the create's memo and must be carried forward. */
-  memoKeys?: string[];
-  /** Computed outputs (merged over the inputs). */
-  outputs(remote: R, inputs: I): Record<string, unknown>;
-  /** Inputs as the remote object now has them (drift shows on the next preview). */
-  refreshInputs?(remote: R, inputs: I): I;
-  update?(id: string, olds: I, news: I, remote: R): Promise<void>;
-  /** The stored outputs show a session delete has nothing left to do for. */
-  alreadyDeleted?(outputs: Record<string, unknown>, inputs: I): boolean;
-  delete(id: string, inputs: I): Promise<void>;
-}
-
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-type Props = Record<string, unknown>;
+export const INIT_ERROR_KEY = "initError";
+/** How long the last-state read after a failed wait may take. */
+const LAST_READ_MS = 10_000;
 
 /** The handlers a serialized provider delegates to: plain JSON in, plain JSON out. */
 export interface SessionHandlers {
@@ -87,6 +34,7 @@ export interface SessionHandlers {
 /** The generic handlers the serialized provider delegates to. */
 export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>): SessionHandlers {
   const inputKeys = Object.keys(v.schema.shape) as (keyof I & string)[];
+  const computed = new Set<string>(v.computedInputs ?? []);
 
   const pickInputs = (props: Props): Props => {
     const out: Props = {};
@@ -96,10 +44,21 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
   const parseInputs = (props: Props): I => v.schema.parse(pickInputs(props)) as I;
 
   const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}): Json => {
-    const computed: Props = remote === undefined ? {} : v.outputs(remote, inputs);
+    const fromRemote: Props = remote === undefined ? {} : v.outputs(remote, inputs);
     // An input the API does not echo back keeps the user's value (else diff would see a change).
-    for (const k of inputKeys) if (computed[k] === null || computed[k] === undefined) delete computed[k];
-    return plainJson({ ...inputs, ...computed, ...extra, id, providerVersion: PACKAGE_VERSION });
+    for (const k of inputKeys) if (fromRemote[k] === null || fromRemote[k] === undefined) delete fromRemote[k];
+    return plainJson({ ...inputs, ...fromRemote, ...extra, id, providerVersion: PACKAGE_VERSION });
+  };
+
+  // An unset computed input has no opinion: the value the API chose is not a change.
+  // Any other input that is removed is a change (and a replace where its key says so).
+  const differs = (olds: Props, news: Props, k: string) =>
+    news[k] === UNKNOWN || (news[k] === undefined && computed.has(k) ? false : !jsonEqual(olds[k], news[k]));
+
+  const memoOf = (props: Props): Props => {
+    const out: Props = {};
+    for (const k of v.memoKeys ?? []) if (props[k] !== undefined) out[k] = props[k];
+    return out;
   };
 
   const waitUntilReady = (id: string, inputs: I, prior: Props) => {
@@ -118,17 +77,6 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     });
   };
 
-  // An optional input left unset has no opinion (optional + computed, as in Terraform):
-  // the value the API chose, stored in the outputs, is not a change.
-  const differs = (olds: Props, news: Props, k: string) => news[k] === UNKNOWN || (news[k] !== undefined && !jsonEqual(olds[k], news[k]));
-
-  // Memo keys survive every later write of the outputs.
-  const memoOf = (props: Props): Props => {
-    const out: Props = {};
-    for (const k of v.memoKeys ?? []) if (props[k] !== undefined) out[k] = props[k];
-    return out;
-  };
-
   const prefix = (op: string, id: string | undefined, e: unknown): never => {
     if (e instanceof SessionsError && !e.message.startsWith("cannot ")) {
       e.message = `cannot ${op} ${v.kind}${id ? ` ${id}` : ""}: ${e.message}`;
@@ -136,57 +84,60 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     throw e;
   };
 
+  /**
+   * The session exists remotely but is not (yet) what the inputs ask for: record it
+   * with the reason (the engine's init-error path), so `destroy` can close it and the
+   * next `up` resumes instead of opening a second one.
+   */
+  const initError = async (op: string, id: string, inputs: I, e: unknown, memo: Props, last: R | undefined, provider: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    try {
+      last = (await withDeadline(Date.now() + LAST_READ_MS, () => v.get(id, inputs, memo))) ?? last;
+    } catch {
+      /* keep what we had */
+    }
+    const text = message.startsWith("cannot ") ? message : `cannot ${op} ${v.kind} ${id}: ${message}`;
+    return Object.assign(new Error(text), {
+      id,
+      properties: { ...(outputsOf(inputs, last, id, memo) as Props), [INIT_ERROR_KEY]: message, [PROVIDER_KEY]: provider },
+      reasons: [message],
+    });
+  };
+
   return {
-    async check(_olds: Props, news: Props): Promise<{ inputs?: Json; failures?: CheckFailure[] }> {
-      // Values unknown during preview cannot be validated yet; they are checked again at `up`.
-      const raw = pickInputs(news);
-      const unknownKeys = Object.keys(raw).filter((k) => raw[k] === UNKNOWN);
-      for (const k of unknownKeys) delete raw[k];
-      const partial = unknownKeys.length ? v.schema.partial() : v.schema;
-      const parsed = partial.safeParse(raw);
-      if (!parsed.success) {
-        return {
-          inputs: plainJson(news),
-          failures: parsed.error.issues.map((issue) => {
-            const property = issue.path.map(String).join(".") || "(inputs)";
-            const hint = v.hints?.[String(issue.path[0])];
-            return { property, reason: `${issue.message}${hint ? `. ${hint}` : ""}` };
-          }),
-        };
-      }
-      const inputs = { ...(parsed.data as Props) };
-      for (const k of unknownKeys) inputs[k] = UNKNOWN;
+    async check(_olds: Props, news: Props) {
+      const r = checkInputs(v.schema, news, v.hints);
+      if (!r.data) return { inputs: plainJson(news), failures: r.failures };
       try {
-        v.preflight?.(inputs as unknown as I);
+        v.preflight?.(r.data as unknown as I, new Set(r.unknownKeys));
       } catch (e) {
         // The dynamic-provider host prints `${e}: ${e.stack}`; the message is the useful part.
         if (e instanceof SessionsError) e.stack = "";
         throw e;
       }
-      return { inputs: plainJson(inputs) };
+      return { inputs: plainJson(r.data) };
     },
 
-    async diff(_id: string, olds: Props, news: Props) {
+    async diff(id: string, olds: Props, news: Props) {
       const changed = inputKeys.filter((k) => differs(olds, news, k));
       const replaces = changed.filter((k) => v.replaceOn.includes(k));
       if (v.mustReplace && changed.length) {
-        for (const k of v.mustReplace(olds, news as unknown as I, changed)) if (!replaces.includes(k)) replaces.push(k);
+        for (const k of await v.mustReplace(id, olds, news, changed)) if (!replaces.includes(k)) replaces.push(k);
       }
       // State written by another version of this package: an update with no remote
       // change refreshes the stored provider code (pulumi.md §2.3).
       const versionChanged = olds.providerVersion !== PACKAGE_VERSION;
-      let deleteBeforeReplace = false;
-      if (replaces.length && v.deleteBeforeReplace && !replaces.some((k) => news[k] === UNKNOWN)) {
-        deleteBeforeReplace = v.deleteBeforeReplace(parseInputs(olds), parseInputs(news));
-      }
-      return { changes: changed.length > 0 || versionChanged, replaces, deleteBeforeReplace };
+      // Short of its target (init error, or found failed by refresh): `up` must try again.
+      const resuming = olds[INIT_ERROR_KEY] !== undefined;
+      const deleteBeforeReplace = replaces.length > 0 && !!v.deleteBeforeReplace?.(olds, news);
+      return { changes: changed.length > 0 || versionChanged || resuming, replaces, deleteBeforeReplace };
     },
 
     async create(props: Props) {
       const inputs = parseInputs(props);
       let created: { id: string; remote?: R; memo?: Props };
       try {
-        v.preflight?.(inputs);
+        v.preflight?.(inputs, new Set());
         created = await v.create(inputs);
       } catch (e) {
         return prefix("create", undefined, e);
@@ -194,23 +145,11 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const { id } = created;
       const memo = created.memo ?? {};
       try {
+        await v.afterCreate?.(id, inputs, created.remote, memo);
         const remote = await waitUntilReady(id, inputs, memo);
         return { id, outs: outputsOf(inputs, remote, id, memo) };
       } catch (e) {
-        // The session exists remotely: record it (init error) so `destroy` can close it
-        // and the next `up` resumes waiting instead of opening a second one.
-        const message = e instanceof Error ? e.message : String(e);
-        let last = created.remote;
-        try {
-          last = (await v.get(id, inputs, memo)) ?? last;
-        } catch {
-          /* keep what we had */
-        }
-        throw Object.assign(new Error(`cannot create ${v.kind} ${id}: ${message}`), {
-          id,
-          properties: { ...(outputsOf(inputs, last, id, memo) as Props), [INIT_ERROR_KEY]: message, [PROVIDER_KEY]: props[PROVIDER_KEY] },
-          reasons: [message],
-        });
+        throw await initError("create", id, inputs, e, memo, created.remote, props[PROVIDER_KEY]);
       }
     },
 
@@ -224,32 +163,47 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       }
       if (remote === undefined || v.isGone(remote, inputs)) return { id: "", props: {} };
       const refreshed = v.refreshInputs ? v.refreshInputs(remote, inputs) : inputs;
-      // A session still short of its target state after an init error stays marked, so the next `up` resumes waiting.
-      const pending = props[INIT_ERROR_KEY] !== undefined && !v.waitFor(refreshed).target.includes(v.stateOf(remote));
-      const extra = { ...memoOf(props), ...(pending ? { [INIT_ERROR_KEY]: props[INIT_ERROR_KEY] } : {}) };
+      const t = v.waitFor(refreshed);
+      const state = v.stateOf(remote);
+      // Still short of its target after an init error, or found in a failure state: keep
+      // (or set) the marker so the next `up` says so instead of calling it fine.
+      let marker = t.target.includes(state) ? undefined : props[INIT_ERROR_KEY];
+      if (t.failure.includes(state)) {
+        const reason = t.reason?.(remote);
+        marker = `${v.kind} ${id} is ${state}${reason ? ` (${reason})` : ""}`;
+      }
+      const extra = { ...memoOf(props), ...(marker !== undefined ? { [INIT_ERROR_KEY]: marker } : {}) };
       return { id, props: outputsOf(refreshed, remote, id, extra), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
 
     async update(id: string, olds: Props, news: Props) {
       const oldInputs = parseInputs(olds);
       const inputs = parseInputs(news);
+      const memo = memoOf(olds);
+      const resuming = olds[INIT_ERROR_KEY] !== undefined;
+      const remoteChange = v.updateOn.some((k) => differs(olds, news, k));
+      if (!remoteChange && !resuming) {
+        // Only provider-only inputs (or the package version) changed: no API call
+        // (decisions.md §10); the stored outputs just take the new values.
+        const { [PROVIDER_KEY]: _code, ...kept } = olds;
+        return { outs: plainJson({ ...kept, ...inputs, id, providerVersion: PACKAGE_VERSION }) };
+      }
+      let current: R | undefined;
       try {
-        v.preflight?.(inputs);
-        const remoteChange = v.updateOn.some((k) => differs(olds, news, k));
-        if (!remoteChange && olds[INIT_ERROR_KEY] === undefined) {
-          // Only provider-only inputs (or the package version) changed: no API call
-          // (decisions.md §10); the stored outputs just take the new values.
-          const { [PROVIDER_KEY]: _code, ...kept } = olds;
-          return { outs: plainJson({ ...kept, ...inputs, id, providerVersion: PACKAGE_VERSION }) };
-        }
-        const current = await v.get(id, inputs, olds);
+        v.preflight?.(inputs, new Set());
+        current = await v.get(id, inputs, olds);
         if (current === undefined) throw new SessionGoneError(`${v.kind} ${id}`);
-        if (remoteChange && v.update) await v.update(id, oldInputs, inputs, current);
-        // Also the path after an init error: keep waiting for the target state.
-        const remote = await waitUntilReady(id, inputs, olds);
-        return { outs: outputsOf(inputs, remote, id, memoOf(olds)) };
+        if (v.update) await v.update(id, oldInputs, inputs, current, olds);
       } catch (e) {
         return prefix("update", id, e);
+      }
+      // The remote may have changed now: whatever fails from here is recorded with the
+      // new inputs, so state never lags behind what was applied.
+      try {
+        const remote = await waitUntilReady(id, inputs, olds);
+        return { outs: outputsOf(inputs, remote, id, memo) };
+      } catch (e) {
+        throw await initError("update", id, inputs, e, memo, current, news[PROVIDER_KEY] ?? olds[PROVIDER_KEY]);
       }
     },
 
@@ -259,7 +213,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         // No read first: delete treats "not found" as done, and stored outputs tell
         // whether there is nothing to do, so destroy costs one call per session.
         if (v.alreadyDeleted?.(props, inputs)) return;
-        await v.delete(id, inputs);
+        await v.delete(id, inputs, props);
       } catch (e) {
         if (e instanceof ApiError && (e.status === 404 || e.status === 410)) return;
         return prefix("delete", id, e);
@@ -267,4 +221,3 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
   };
 }
-

@@ -1,10 +1,12 @@
 import { systemClock, type Clock } from "./clock";
-import { SessionFailedError, SessionGoneError, WaitTimeoutError } from "./errors";
+import { withDeadline } from "./deadline";
+import { SessionFailedError, SessionGoneError, SessionsError, WaitTimeoutError } from "./errors";
 
 /**
  * The one waiter (Terraform's StateChangeConf shape): poll `read` until the state is
  * a target, fail fast on a failure state, give up at the deadline. A state that is
- * in none of the lists is treated as pending, because vendors add states.
+ * in none of the lists is treated as pending, because vendors add states. The
+ * deadline bounds everything under it, retries of each read included (deadline.ts).
  */
 export interface WaitSpec<T> {
   /** "IBM Quantum session crw9…": for messages. */
@@ -29,23 +31,34 @@ export interface WaitSpec<T> {
 export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
   const clock = spec.clock ?? systemClock;
   const start = clock.now();
+  const deadline = start + spec.timeoutMs;
   let lastState = "(not read yet)";
   let notFound = 0;
-  for (;;) {
-    const value = await spec.read();
-    if (value === undefined) {
-      notFound++;
-      if (notFound > (spec.notFoundChecks ?? 0)) throw new SessionGoneError(spec.what);
-      lastState = "(not found)";
-    } else {
-      notFound = 0;
-      lastState = spec.stateOf(value);
-      if (spec.target.includes(lastState)) return value;
-      if (spec.failure?.includes(lastState)) throw new SessionFailedError(spec.what, lastState, spec.reasonOf?.(value));
-      await spec.onPending?.(value);
+  const timedOut = () => new WaitTimeoutError(spec.what, spec.target, lastState, clock.now() - start, spec.timeoutInput);
+  return withDeadline(deadline, async () => {
+    for (;;) {
+      let value: T | undefined;
+      try {
+        value = await spec.read();
+      } catch (e) {
+        // A read cut short by the deadline is the deadline's failure, not the read's.
+        if (e instanceof SessionsError && clock.now() >= deadline) throw timedOut();
+        throw e;
+      }
+      if (value === undefined) {
+        notFound++;
+        if (notFound > (spec.notFoundChecks ?? 0)) throw new SessionGoneError(spec.what);
+        lastState = "(not found)";
+      } else {
+        notFound = 0;
+        lastState = spec.stateOf(value);
+        if (spec.target.includes(lastState)) return value;
+        if (spec.failure?.includes(lastState)) throw new SessionFailedError(spec.what, lastState, spec.reasonOf?.(value));
+        await spec.onPending?.(value);
+      }
+      const elapsed = clock.now() - start;
+      if (elapsed >= spec.timeoutMs) throw timedOut();
+      await clock.sleep(Math.min(spec.pollIntervalMs, Math.max(1, spec.timeoutMs - elapsed)));
     }
-    const elapsed = clock.now() - start;
-    if (elapsed >= spec.timeoutMs) throw new WaitTimeoutError(spec.what, spec.target, lastState, elapsed, spec.timeoutInput);
-    await clock.sleep(Math.min(spec.pollIntervalMs, Math.max(1, spec.timeoutMs - elapsed)));
-  }
+  });
 }

@@ -14,7 +14,8 @@ import {
 interface Remote {
   session: DeepnoteSession;
   kernelState: string | null;
-  run?: Run;
+  /** The initial run; null when it was looked up and Deepnote does not know it. */
+  run?: Run | null;
 }
 
 const sessionState = (s: DeepnoteSession) => s.state ?? s.status ?? "unknown";
@@ -48,12 +49,13 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
     const st = await c.status(id, inputs.notebookId);
     if (!st) return undefined;
     const runId = typeof prior.initialRunId === "string" ? prior.initialRunId : undefined;
-    const run = inputs.waitForInitialRun && runId ? await c.run(runId) : undefined;
+    const run = inputs.waitForInitialRun && runId ? ((await c.run(runId)) ?? null) : undefined;
     return { session: st.session, kernelState: st.kernel?.state ?? st.kernel?.status ?? null, run };
   },
 
   // With waitForInitialRun the create is done when the notebook's first run succeeds.
-  stateOf: (r) => (r.run ? `run:${r.run.status}` : "session-ready"),
+  // A run Deepnote does not know (yet) is not a success: keep waiting, and say so on timeout.
+  stateOf: (r) => (r.run === null ? "run:not-found" : r.run ? `run:${r.run.status}` : "session-ready"),
   waitFor: (inputs) =>
     inputs.waitForInitialRun
       ? {

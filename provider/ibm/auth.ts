@@ -52,7 +52,7 @@ export function iamAuth(iamUrl: string, apiKey: string, clock: Clock = systemClo
       path: "/identity/token",
       form: { grant_type: "urn:ibm:params:oauth:grant-type:apikey", apikey: apiKey },
       // The token exchange has no side effects, so it is safe to retry.
-      replaySafeOnStatus: true,
+      repeatable: "always",
       schema: IamTokenSchema,
     });
     const now = clock.now();

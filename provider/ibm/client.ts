@@ -47,7 +47,7 @@ export class IbmQuantumClient {
       path: "/sessions",
       body: params,
       // IBM documents retrying on specific 5xx errors as safe (apis.md §1.6).
-      replaySafeOnStatus: true,
+      repeatable: "after-error-status",
       schema: CreatedSessionSchema,
     });
     return { id: res.data.id };
@@ -70,6 +70,8 @@ export class IbmQuantumClient {
       method: "PATCH",
       path: `/sessions/${encodeURIComponent(id)}`,
       body: { accepting_jobs: acceptingJobs },
+      // Setting a flag twice is setting it once.
+      repeatable: "always",
     });
   }
 

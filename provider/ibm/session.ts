@@ -1,8 +1,9 @@
+import { requireSetting } from "../core/config";
 import { ApiError } from "../core/errors";
-import { sessionResource, type SessionVendor } from "../core/resource";
+import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { IbmQuantumClient } from "./client";
 import { QuantumSessionInputsSchema, inputHints, type JobSession, type QuantumSessionInputs } from "./schemas";
-import { ibmSettings } from "./settings";
+import { IBM_API_KEY, ibmSettings } from "./settings";
 
 /**
  * IBM Quantum session states (seed 002) plus the two the Python client also maps
@@ -12,7 +13,14 @@ import { ibmSettings } from "./settings";
 const LIVE = ["open", "active", "inactive", "pending_inactive"];
 const DRAINING = ["pending_closed"];
 
-const client = (inputs: QuantumSessionInputs) => new IbmQuantumClient(ibmSettings(inputs.instance));
+/**
+ * The instance a session was opened in is kept in its outputs (`serviceCrn`): read,
+ * update and delete address that one even if the default instance setting changed since.
+ */
+const client = (inputs: { instance?: unknown }, prior: Record<string, unknown> = {}) => {
+  const instance = typeof prior.serviceCrn === "string" ? prior.serviceCrn : inputs.instance;
+  return new IbmQuantumClient(ibmSettings(typeof instance === "string" ? instance : undefined));
+};
 
 export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   kind: "IBM Quantum session",
@@ -20,22 +28,39 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
   hints: inputHints,
   replaceOn: ["backend", "mode", "maxTtlSeconds", "instance"],
   updateOn: ["acceptingJobs"],
-  // A closed session cannot be reopened: asking for acceptingJobs=true again means a new session.
-  mustReplace: (olds, news, changed) =>
-    olds.state === "closed" && changed.includes("acceptingJobs") && news.acceptingJobs ? ["acceptingJobs"] : [],
+  memoKeys: ["serviceCrn"],
 
-  preflight: (inputs) => {
-    ibmSettings(inputs.instance);
+  // A closed session cannot be reopened: asking for acceptingJobs=true again means a new
+  // session. The stored state may predate a drain that closed it, so look.
+  async mustReplace(id, olds, news, changed) {
+    if (!changed.includes("acceptingJobs") || news.acceptingJobs !== true) return [];
+    if (olds.state === "closed") return ["acceptingJobs"];
+    if (news.instance === UNKNOWN) return [];
+    try {
+      const s = await client(news, olds).getSession(id);
+      return !s || s.state === "closed" ? ["acceptingJobs"] : [];
+    } catch {
+      return []; // no answer now: decide from the stored state; update re-reads anyway
+    }
+  },
+
+  preflight: (inputs, unknown) => {
+    if (unknown.has("instance")) requireSetting(IBM_API_KEY, "the IBM Cloud API key");
+    else ibmSettings(inputs.instance);
   },
 
   async create(inputs) {
-    const c = client(inputs);
-    const { id } = await c.createSession({ mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds });
-    if (!inputs.acceptingJobs) await c.setAcceptingJobs(id, false);
-    return { id };
+    const settings = ibmSettings(inputs.instance);
+    const { id } = await new IbmQuantumClient(settings).createSession({ mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds });
+    return { id, memo: { serviceCrn: settings.instance } };
   },
 
-  get: (id, inputs) => client(inputs).getSession(id),
+  // Sessions open accepting jobs; a drain asked for at create is a second call.
+  async afterCreate(id, inputs, _remote, memo) {
+    if (!inputs.acceptingJobs) await client(inputs, memo).setAcceptingJobs(id, false);
+  },
+
+  get: (id, inputs, prior) => client(inputs, prior).getSession(id),
   stateOf: (s) => s.state ?? "unknown",
 
   // decisions.md §15/§16: wait for open/active; with acceptingJobs=false the session
@@ -72,14 +97,16 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
   refreshInputs: (s, inputs) =>
     typeof s.accepting_jobs === "boolean" && s.state !== "closed" ? { ...inputs, acceptingJobs: s.accepting_jobs } : inputs,
 
-  async update(id, _olds, news) {
-    await client(news).setAcceptingJobs(id, news.acceptingJobs);
+  // Compares with the session as just read, so resuming after an init error repeats nothing.
+  async update(id, _olds, news, current, prior) {
+    if (current.state === "closed" && !news.acceptingJobs) return;
+    if (current.accepting_jobs !== news.acceptingJobs) await client(news, prior).setAcceptingJobs(id, news.acceptingJobs);
   },
 
   alreadyDeleted: (outputs) => outputs.state === "closed",
 
-  async delete(id, inputs) {
-    const c = client(inputs);
+  async delete(id, inputs, prior) {
+    const c = client(inputs, prior);
     if (inputs.deleteBehavior === "cancel") return c.cancelSession(id);
     try {
       await c.setAcceptingJobs(id, false);

@@ -36,7 +36,7 @@ export class JupyterClient {
 
   async create(body: { path: string; type: string; name?: string; kernel: { name: string } }): Promise<NotebookSession> {
     // Jupyter's POST is idempotent per path (it returns the existing session), so a retry is safe.
-    const res = await this.http.request({ operation: "create Jupyter session", method: "POST", path: "/sessions", body, replaySafeOnStatus: true, schema: NotebookSessionSchema });
+    const res = await this.http.request({ operation: "create Jupyter session", method: "POST", path: "/sessions", body, repeatable: "always", schema: NotebookSessionSchema });
     return res.data;
   }
 
@@ -46,7 +46,15 @@ export class JupyterClient {
   }
 
   async patch(id: string, body: Record<string, unknown>): Promise<NotebookSession> {
-    const res = await this.http.request({ operation: "update Jupyter session", method: "PATCH", path: `/sessions/${encodeURIComponent(id)}`, body, schema: NotebookSessionSchema });
+    // A PATCH that changes the kernel starts one: sent twice, it could start two.
+    const res = await this.http.request({
+      operation: "update Jupyter session",
+      method: "PATCH",
+      path: `/sessions/${encodeURIComponent(id)}`,
+      body,
+      repeatable: "kernel" in body ? undefined : "always",
+      schema: NotebookSessionSchema,
+    });
     return res.data;
   }
 

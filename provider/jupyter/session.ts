@@ -25,6 +25,8 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   hints: { ...notebookInputHints, url: 'Set url to the server\'s base URL, e.g. "http://127.0.0.1:8888"', type: 'Set type to "notebook", "file" or "console"' },
   replaceOn: ["url"],
   updateOn: ["path", "name", "type", "kernelName"],
+  // Jupyter Server names a session "" when the create has no name.
+  computedInputs: ["name"],
   // A missing token fails at preview; a wrong one can only fail at `up` (preview makes no API call).
   preflight: () => {
     requireSetting(JUPYTER_TOKEN, "the Jupyter Server token");
@@ -46,8 +48,8 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
 
   get: (id, inputs) => client(inputs).get(id),
   stateOf: (s) => s.kernel?.execution_state ?? "unknown",
-  // Ready means the kernel answered and is idle; a dead kernel will not recover.
-  waitFor: () => ({ target: ["idle"], failure: ["dead"] }),
+  // Live means the kernel answers: idle, or busy running a cell. A dead kernel will not recover.
+  waitFor: () => ({ target: ["idle", "busy"], failure: ["dead"] }),
   // A new kernel says `starting` until a client talks to it (see kernel.ts).
   onPending: async (_id, s, inputs) => {
     if (s.kernel?.id && s.kernel.execution_state === "starting") await nudgeKernel(inputs.url, token(), s.kernel.id);

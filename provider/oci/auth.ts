@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
-import type { AuthHook } from "../core/http";
+import type { AuthHook, OutgoingRequest } from "../core/http";
 import { readSetting, type SettingSpec } from "../core/config";
 
 export const OCI_CONFIG_FILE: SettingSpec = { key: "ociConfigFile", env: ["OCI_CONFIG_FILE"] };
@@ -14,13 +14,35 @@ export interface OciAuth extends AuthHook {
 /**
  * OCI request signing with the official `oci-common` signer and its config-file auth
  * (API keys and session-token profiles). The config file and key are read when a
- * handler runs — never at serialization — and the key never leaves this process.
- * `oci-common` defaults to ~/.oci/config; we pass file and profile explicitly
- * (decisions.md §24).
+ * handler first needs them — never at serialization — then kept for the process
+ * (one read per deployment, not one per poll), and read again after a 401 in case
+ * the key was rotated. The key never leaves this process. `oci-common` defaults to
+ * ~/.oci/config; we pass file and profile explicitly (decisions.md §24).
  */
+interface Loaded {
+  sign(req: OutgoingRequest): Promise<void>;
+  region(): string | undefined;
+}
+const cache = new Map<string, Loaded>();
+
 export function ociConfigFileAuth(): OciAuth {
   const file = readSetting(OCI_CONFIG_FILE) ?? path.join(os.homedir(), ".oci", "config");
   const profile = readSetting(OCI_PROFILE) ?? "DEFAULT";
+  const key = `${file}\0${profile}`;
+  const loaded = () => {
+    let l = cache.get(key);
+    if (!l) cache.set(key, (l = load(file, profile)));
+    return l;
+  };
+  loaded(); // a broken config fails here, in check (preview), not at the first request
+  return {
+    apply: (req) => loaded().sign(req),
+    invalidate: () => void cache.delete(key),
+    region: () => loaded().region(),
+  };
+}
+
+function load(file: string, profile: string): Loaded {
   // Loaded lazily: a stack without OCI sessions never pays for oci-common.
   const common = require("oci-common") as typeof import("oci-common");
   let provider: InstanceType<typeof common.ConfigFileAuthenticationDetailsProvider>;
@@ -35,7 +57,7 @@ export function ociConfigFileAuth(): OciAuth {
   }
   const signer = new common.DefaultRequestSigner(provider);
   return {
-    async apply(req) {
+    async sign(req) {
       const headers = new Headers(req.headers);
       await signer.signHttpRequest({ method: req.method as never, uri: req.url.toString(), headers, body: req.body });
       headers.forEach((value, key) => {
@@ -50,4 +72,9 @@ export function ociConfigFileAuth(): OciAuth {
       }
     },
   };
+}
+
+/** For tests: forget loaded credentials. */
+export function clearOciAuthCache(): void {
+  cache.clear();
 }

@@ -3,7 +3,7 @@ import type { Clock } from "../core/clock";
 import { ConfigError } from "../core/errors";
 import { HttpClient, newIdempotencyToken } from "../core/http";
 import { readSetting, type SettingSpec } from "../core/config";
-import { ociConfigFileAuth } from "./auth";
+import { ociConfigFileAuth, type OciAuth } from "./auth";
 import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciNotebookSessionInputs, type OciSession } from "./schemas";
 
 export const API_VERSION = "20260430";
@@ -16,6 +16,20 @@ export const OCI_ENDPOINT: SettingSpec = { key: "ociEndpoint", env: ["AIDP_DP_EN
  */
 export const hostForRegion = (region: string) => `https://datalake.${region}.oci.oraclecloud.com`;
 
+type Where = Pick<OciNotebookSessionInputs, "aiDataPlatformId" | "workspaceKey" | "endpoint" | "region" | "tenantId">;
+
+/**
+ * The data-plane URL, most specific first: the resource's `endpoint`, its `region`,
+ * the global AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, the profile's region.
+ */
+export function resolveEndpoint(inputs: Pick<Where, "endpoint" | "region">, auth: OciAuth): string {
+  const endpoint = inputs.endpoint ?? (inputs.region ? hostForRegion(inputs.region) : undefined) ?? readSetting(OCI_ENDPOINT);
+  if (endpoint) return endpoint;
+  const region = auth.region();
+  if (region) return hostForRegion(region);
+  throw new ConfigError("no OCI endpoint: set the resource's endpoint or region, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or a region in the OCI config profile.", ["AIDP_DP_ENDPOINT", "pulumi-sessions:ociEndpoint"]);
+}
+
 export interface SessionWithEtag {
   session: OciSession;
   etag?: string;
@@ -26,13 +40,14 @@ export class OciNotebookClient {
   private readonly prefix: string;
   private readonly tenantId?: string;
 
-  constructor(inputs: Pick<OciNotebookSessionInputs, "aiDataPlatformId" | "workspaceKey" | "endpoint" | "region" | "tenantId">, deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+  /** The URL this client talks to (stored with each session, so later calls find it there). */
+  readonly endpoint: string;
+
+  /** `endpoint`: where an existing session lives (its stored `apiEndpoint`); else resolved from the inputs. */
+  constructor(inputs: Where, deps: { clock?: Clock; dispatcher?: Dispatcher; endpoint?: string } = {}) {
     const auth = ociConfigFileAuth();
-    const region = inputs.region ?? auth.region();
-    const endpoint = inputs.endpoint ?? readSetting(OCI_ENDPOINT) ?? (region ? hostForRegion(region) : undefined);
-    if (!endpoint) {
-      throw new ConfigError("no OCI endpoint: set the resource's endpoint or region, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or a region in the OCI config profile.", ["AIDP_DP_ENDPOINT", "pulumi-sessions:ociEndpoint"]);
-    }
+    const endpoint = deps.endpoint ?? resolveEndpoint(inputs, auth);
+    this.endpoint = endpoint;
     this.tenantId = inputs.tenantId;
     this.prefix = `/${API_VERSION}/aiDataPlatforms/${encodeURIComponent(inputs.aiDataPlatformId)}/workspaces/${encodeURIComponent(inputs.workspaceKey)}/notebook/api/sessions`;
     this.http = new HttpClient({
@@ -57,9 +72,17 @@ export class OciNotebookClient {
     return this.tenantId ? { "datalake-tenant-id": this.tenantId } : {};
   }
 
+  /** Every page (`opc-next-page`), in case the service ignores the path filter. */
   async findByPath(path: string): Promise<OciSession | undefined> {
-    const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { path }, schema: OciSessionCollectionSchema });
-    return res.data.items.find((s) => s.path === path);
+    let page: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { path, page }, schema: OciSessionCollectionSchema });
+      const found = res.data.items.find((s) => s.path === path);
+      if (found) return found;
+      page = res.headers["opc-next-page"];
+      if (!page) return undefined;
+    }
+    return undefined;
   }
 
   /** One retry token per logical create, reused on every retry (OCI idempotency). */
@@ -90,6 +113,8 @@ export class OciNotebookClient {
         path: `${this.prefix}/${encodeURIComponent(id)}`,
         body,
         headers: ifMatch ? { "if-match": ifMatch } : {},
+        // A kernel change starts a kernel: never send it twice blindly.
+        repeatable: "kernel" in body ? undefined : "always",
         schema: OciSessionSchema,
         allow: [412],
       });

@@ -1,4 +1,4 @@
-import { sessionResource, type SessionVendor } from "../core/resource";
+import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
 import { createOrAdopt, patchBody, refreshNotebookInputs } from "../notebook/mapping";
@@ -6,7 +6,9 @@ import { OciNotebookClient, type SessionWithEtag } from "./client";
 import { ociConfigFileAuth } from "./auth";
 import { OciNotebookSessionInputsSchema, ociInputHints, type OciNotebookSessionInputs } from "./schemas";
 
-const client = (inputs: OciNotebookSessionInputs) => new OciNotebookClient(inputs);
+/** A stored session is addressed where it was created (`apiEndpoint`), whatever the settings say now. */
+const client = (inputs: OciNotebookSessionInputs, prior: Record<string, unknown> = {}) =>
+  new OciNotebookClient(inputs, { endpoint: typeof prior.apiEndpoint === "string" ? prior.apiEndpoint : undefined });
 
 export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = {
   kind: "OCI notebook session",
@@ -14,10 +16,14 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
   hints: ociInputHints,
   replaceOn: ["aiDataPlatformId", "workspaceKey", "type", "agentFlowKey", "tenantId", "endpoint", "region"],
   updateOn: ["name", "path", "kernelName", "clusterId"],
+  // The service names the session after its path, and puts it on a default cluster, when unset.
+  computedInputs: ["name", "clusterId"],
+  memoKeys: ["apiEndpoint"],
   // The API answers a create for a path that has a session with that session: a
-  // replacement in the same workspace must delete the old one first.
+  // replacement in the same workspace must delete the old one first. Not known yet
+  // (preview) → assume the same workspace, the safe side.
   deleteBeforeReplace: (olds, news) =>
-    olds.aiDataPlatformId === news.aiDataPlatformId && olds.workspaceKey === news.workspaceKey && jsonEqual(olds.endpoint, news.endpoint),
+    (["aiDataPlatformId", "workspaceKey", "endpoint"] as const).every((k) => news[k] === UNKNOWN || jsonEqual(olds[k], news[k])),
   preflight: () => {
     ociConfigFileAuth();
   },
@@ -46,13 +52,14 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
       inputs.path,
       inputs.adoptExisting,
     );
-    return { id: created.id, remote: created };
+    return { id: created.id, remote: created, memo: { apiEndpoint: c.endpoint } };
   },
 
-  get: (id, inputs) => client(inputs).get(id),
+  get: (id, inputs, prior) => client(inputs, prior).get(id),
   stateOf: (r) => r.session.lifecycleState ?? "UNKNOWN",
   // decisions.md §21: FAILED goes down the init-error path too, so destroy frees the path.
-  waitFor: () => ({ target: ["ACTIVE"], failure: ["FAILED"] }),
+  // OCI documents no reason field; `lifecycleDetails` is the OCI convention (inferred).
+  waitFor: () => ({ target: ["ACTIVE"], failure: ["FAILED"], reason: failureReason }),
   isGone: () => false,
 
   outputs: ({ session: s, etag }) => ({
@@ -71,13 +78,20 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
     ...(r.session.cluster_id && inputs.clusterId !== undefined ? { clusterId: r.session.cluster_id } : {}),
   }),
 
-  async update(id, olds, news, current) {
+  async update(id, olds, news, current, prior) {
     const body = patchBody(olds, news);
     if (olds.clusterId !== news.clusterId && news.clusterId !== undefined) body.cluster_id = news.clusterId;
-    if (Object.keys(body).length) await client(news).patch(id, body, current.etag);
+    if (Object.keys(body).length) await client(news, prior).patch(id, body, current.etag);
   },
 
-  delete: (id, inputs) => client(inputs).delete(id),
+  delete: (id, inputs, prior) => client(inputs, prior).delete(id),
 };
+
+function failureReason({ session: s }: SessionWithEtag): string {
+  const details = (s as { lifecycleDetails?: unknown }).lifecycleDetails;
+  if (typeof details === "string" && details) return details;
+  const kernel = s.kernel ? `kernel ${s.kernel.name ?? s.kernel.id} is ${s.kernel.execution_state ?? "in an unknown state"}` : "no kernel";
+  return `${kernel}; the service gives no reason: check the workspace's cluster and notebook logs in the OCI console`;
+}
 
 export const handlers = sessionResource(ociVendor);

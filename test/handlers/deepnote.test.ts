@@ -44,6 +44,17 @@ describe("Deepnote handlers", () => {
     expect(err.properties).toMatchObject({ initialRunId: expect.any(String), initError: expect.any(String) });
   });
 
+  it("an initial run that Deepnote answers 404 for is not taken as done", async () => {
+    emu.running.addFault({ method: "GET", path: "^/v2/runs/", status: 404, times: 1000 });
+    try {
+      const err = await handlers.create(await inputs({ waitTimeoutSeconds: 0.3 })).catch((e) => e);
+      expect(err.id).toBeTruthy();
+      expect(err.message).toMatch(/did not reach run:success .*last state: run:not-found/);
+    } finally {
+      emu.running.faults.length = 0;
+    }
+  });
+
   it("delete treats a session that already ended as gone", async () => {
     const { id, outs } = await handlers.create(await inputs());
     await fetch(`${emu.running.origin}/_emulator/deepnote/sessions/${id}/expire`, { method: "POST" });

@@ -103,6 +103,53 @@ describe("IBM Quantum handlers", () => {
     }
   });
 
+  it("a drain asked for at create that fails after the POST still records the session", async () => {
+    emu.running.addFault({ method: "PATCH", path: "^/api/v1/sessions/", status: 500, times: 20 });
+    try {
+      const err = await handlers.create({ ...(await inputs({ acceptingJobs: false })), __provider: "code" }).catch((e) => e);
+      expect(err.id).toMatch(/^[a-z0-9]{20}$/);
+      expect(emu.emulator.store.sessions[err.id]).toBeDefined();
+      expect(err.properties).toMatchObject({ id: err.id, initError: expect.stringMatching(/HTTP 500/), serviceCrn: emu.info.instance });
+    } finally {
+      emu.running.faults.length = 0;
+    }
+  });
+
+  it("resuming after that init error drains the session it recorded, opening no other", async () => {
+    emu.running.addFault({ method: "PATCH", path: "^/api/v1/sessions/", status: 500, times: 20 });
+    const i = await inputs({ acceptingJobs: false });
+    const err = await handlers.create(i).catch((e) => e);
+    emu.running.faults.length = 0;
+    const before = Object.keys(emu.emulator.store.sessions).length;
+    const { outs } = await handlers.update(err.id, err.properties, i);
+    expect(outs).toMatchObject({ id: err.id, state: "closed", acceptingJobs: false });
+    expect(outs).not.toHaveProperty("initError");
+    expect(Object.keys(emu.emulator.store.sessions)).toHaveLength(before);
+  });
+
+  it("read, update and delete address the instance the session was opened in, not a changed default", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    const other = emu.info.instance.replace("00000000-demo", "11111111-othr");
+    process.env.QISKIT_IBM_INSTANCE = other;
+    try {
+      expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe(id);
+      await handlers.delete(id, outs as Record<string, unknown>);
+      expect(emu.emulator.store.sessions[id]).toMatchObject({ state: "closed" });
+    } finally {
+      process.env.QISKIT_IBM_INSTANCE = emu.info.instance;
+    }
+  });
+
+  it("a drained session that closed since the last refresh is replaced, not patched, when it must accept jobs again", async () => {
+    const i = await inputs();
+    const { id, outs } = await handlers.create(i);
+    const drained = (await handlers.update(id, outs as Record<string, unknown>, { ...i, acceptingJobs: false })).outs as Record<string, unknown>;
+    expect(drained).toMatchObject({ state: "closed" });
+    // The stored state says "open" (as if refreshed before the drain finished).
+    const stale = { ...drained, state: "open" };
+    expect(await handlers.diff(id, stale, { ...i, acceptingJobs: true })).toMatchObject({ changes: true, replaces: ["acceptingJobs"] });
+  });
+
   it("a create refused by IBM names status, code, request id and the fix", async () => {
     const err = await handlers.create(await inputs({ backend: "ibm_nonexistent" })).catch((e) => e);
     expect(err.code).toBe("PS_API_ERROR");

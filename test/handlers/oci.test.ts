@@ -1,4 +1,13 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import { startOciAidpEmulator } from "../../emulators/oci-aidp";
+import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
+import { UNKNOWN } from "../../provider/core/resource";
+import { PACKAGE_VERSION } from "../../provider/core/version";
+import { hostForRegion, OciNotebookClient, resolveEndpoint } from "../../provider/oci/client";
 import { handlers } from "../../provider/oci/session";
 
 /** The OCI handlers against the in-process emulator: signing, retry token, etag. */
@@ -55,9 +64,117 @@ describe("OCI notebook session handlers", () => {
     expect((await handlers.create({ ...i, adoptExisting: true })).id).toBe(id);
   });
 
-  it("reports an invalid signature with status, code, request id and what to do", async () => {
+  it("reports a request signed with a key OCI does not know as 401 NotAuthenticated, with request id and what to check", async () => {
+    const stranger = demoCredentials(fs.mkdtempSync(path.join(os.tmpdir(), "ps-oci-stranger-")));
+    process.env.OCI_CONFIG_FILE = stranger.configFile;
+    try {
+      const err = await handlers.create(await inputs()).catch((e) => e);
+      expect(err.message).toMatch(/HTTP 401, code NotAuthenticated/);
+      expect(err.message).toMatch(/request id [0-9a-f]+/);
+      expect(err.message).toMatch(/OCI_CONFIG_FILE/);
+    } finally {
+      process.env.OCI_CONFIG_FILE = emu.info.configFile;
+    }
+  });
+
+  it("reports an unknown platform as 404 NotAuthorizedOrNotFound naming the inputs to check", async () => {
     const err = await handlers.create(await inputs({ aiDataPlatformId: "ocid1.aidataplatform.oc1.iad.unknown" })).catch((e) => e);
     expect(err.message).toMatch(/HTTP 404, code NotAuthorizedOrNotFound/);
-    expect(err.message).toMatch(/request id [0-9a-f]+/);
+    expect(err.message).toMatch(/aiDataPlatformId/);
+  });
+
+  it("a FAILED session's error says what is known and where to look", async () => {
+    await fetch(`${emu.running.origin}/_emulator/oci/fail-next-create`, { method: "POST" });
+    const err = await handlers.create(await inputs()).catch((e) => e);
+    expect(err.id).toBeTruthy();
+    expect(err.message).toMatch(/entered state FAILED \(kernel python3 is dead; the service gives no reason/);
+  });
+
+  it("reads the config file and key once per process, not on every call", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-oci-once-"));
+    const config = path.join(dir, "config");
+    fs.copyFileSync(emu.info.configFile, config);
+    process.env.OCI_CONFIG_FILE = config;
+    try {
+      const { id, outs } = await handlers.create(await inputs());
+      fs.writeFileSync(config, "this is not an OCI config\n");
+      expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe(id);
+    } finally {
+      process.env.OCI_CONFIG_FILE = emu.info.configFile;
+    }
+  });
+
+  it("read, update and delete address the endpoint the session was created at, whatever the settings say now", async () => {
+    const i = await inputs({ endpoint: undefined });
+    process.env.AIDP_DP_ENDPOINT = emu.info.url;
+    const { id, outs } = await handlers.create(i);
+    expect(outs).toMatchObject({ apiEndpoint: emu.info.url });
+    process.env.AIDP_DP_ENDPOINT = "http://127.0.0.1:9";
+    try {
+      expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe(id);
+      await handlers.delete(id, outs as Record<string, unknown>);
+      expect(emu.emulator.store.sessions[id]).toBeUndefined();
+    } finally {
+      delete process.env.AIDP_DP_ENDPOINT;
+    }
+  });
+});
+
+describe("OCI notebook session diff", () => {
+  const olds = { aiDataPlatformId: "p", workspaceKey: "w", endpoint: "http://e", path: "a.ipynb", name: "a.ipynb", kernelName: "python3", type: "notebook", adoptExisting: false, waitTimeoutSeconds: 5, pollIntervalMs: 20, providerVersion: PACKAGE_VERSION };
+
+  it("replaces the session when endpoint or region is removed", async () => {
+    const { endpoint: _e, ...noEndpoint } = olds;
+    expect(await handlers.diff("id", olds, noEndpoint)).toMatchObject({ changes: true, replaces: ["endpoint"] });
+    expect(await handlers.diff("id", { ...olds, region: "us-ashburn-1" }, olds)).toMatchObject({ changes: true, replaces: ["region"] });
+  });
+
+  it("leaves the name the service chose alone when name is unset", async () => {
+    const { name: _n, ...noName } = olds;
+    expect(await handlers.diff("id", olds, noName)).toMatchObject({ changes: false });
+  });
+
+  it("plans a replace with another input unknown without failing, deleting first to be safe", async () => {
+    expect(await handlers.diff("id", olds, { ...olds, type: "file", endpoint: UNKNOWN })).toMatchObject({ changes: true, replaces: expect.arrayContaining(["type"]), deleteBeforeReplace: true });
+  });
+});
+
+describe("OCI endpoint", () => {
+  const auth = { apply: () => undefined, region: () => "eu-frankfurt-1" };
+  it("prefers the resource's endpoint, then its region, then AIDP_DP_ENDPOINT, then the profile's region", () => {
+    process.env.AIDP_DP_ENDPOINT = "https://global.example";
+    try {
+      expect(resolveEndpoint({ endpoint: "https://mine.example", region: "us-ashburn-1" }, auth)).toBe("https://mine.example");
+      expect(resolveEndpoint({ region: "us-ashburn-1" }, auth)).toBe(hostForRegion("us-ashburn-1"));
+      expect(resolveEndpoint({}, auth)).toBe("https://global.example");
+    } finally {
+      delete process.env.AIDP_DP_ENDPOINT;
+    }
+    expect(resolveEndpoint({}, auth)).toBe(hostForRegion("eu-frankfurt-1"));
+  });
+});
+
+describe("OCI list paging", () => {
+  it("finds the session for a path on a later page (opc-next-page)", async () => {
+    const pages: Record<string, { items: unknown[]; next?: string }> = {
+      "": { items: [{ id: "s1", path: "other.ipynb" }], next: "p2" },
+      p2: { items: [{ id: "s2", path: "wanted.ipynb" }] },
+    };
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      const page = new URL(req.url!, "http://x").searchParams.get("page") ?? "";
+      seen.push(page);
+      const p = pages[page];
+      res.writeHead(200, { "content-type": "application/json", ...(p.next ? { "opc-next-page": p.next } : {}) });
+      res.end(JSON.stringify({ items: p.items }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const c = new OciNotebookClient({ aiDataPlatformId: "p", workspaceKey: "w", endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      expect(await c.findByPath("wanted.ipynb")).toMatchObject({ id: "s2" });
+      expect(seen).toEqual(["", "p2"]);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { findJupyter, startJupyterServer, type RunningJupyter } from "../../emulators/jupyter/server";
 import { ROOT } from "./engine";
 
@@ -51,4 +52,38 @@ export async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolea
     if (ok(v) || Date.now() > deadline) return v;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Starts `code` in a kernel over its channels websocket, as a notebook client would,
+ * and resolves once the kernel reports itself busy with it (the cell keeps running).
+ */
+export async function startCell(server: RunningJupyter, kernelId: string, code: string): Promise<void> {
+  const { WebSocket } = await import("undici");
+  const url = `${server.url.replace(/^http/, "ws")}/api/kernels/${kernelId}/channels?session_id=${randomUUID()}`;
+  const ws = new WebSocket(url, { headers: { authorization: `token ${server.token}` } } as never);
+  const msgId = randomUUID();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the kernel never went busy")), 30_000);
+    ws.addEventListener("open", () =>
+      ws.send(
+        JSON.stringify({
+          channel: "shell",
+          header: { msg_id: msgId, session: randomUUID(), username: "test", date: new Date().toISOString(), msg_type: "execute_request", version: "5.3" },
+          parent_header: {},
+          metadata: {},
+          content: { code, silent: false, store_history: false, user_expressions: {}, allow_stdin: false },
+        }),
+      ),
+    );
+    ws.addEventListener("message", (ev) => {
+      const msg = JSON.parse(String(ev.data)) as { msg_type?: string; parent_header?: { msg_id?: string }; content?: { execution_state?: string } };
+      if (msg.msg_type === "status" && msg.parent_header?.msg_id === msgId && msg.content?.execution_state === "busy") {
+        clearTimeout(timer);
+        ws.close();
+        resolve();
+      }
+    });
+    ws.addEventListener("error", () => reject(new Error("websocket error")));
+  });
 }

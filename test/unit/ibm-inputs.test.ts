@@ -44,6 +44,12 @@ describe("QuantumSession check", () => {
     expect(r.failures?.[0]).toMatchObject({ property: "maxTtlSeconds", reason: expect.stringContaining("positive whole number") });
   });
 
+  it("does not check an instance that is unknown during preview as a CRN", async () => {
+    const r = await handlers.check({}, { backend: "ibm_fez", instance: UNKNOWN });
+    expect(r.failures).toBeUndefined();
+    expect(r.inputs).toMatchObject({ instance: UNKNOWN });
+  });
+
   it("lets values unknown during preview through", async () => {
     const r = await handlers.check({}, { backend: UNKNOWN, maxTtlSeconds: UNKNOWN });
     expect(r.failures).toBeUndefined();
@@ -93,8 +99,13 @@ describe("QuantumSession diff", () => {
     expect(await handlers.diff("id", { ...olds, providerVersion: "0.0.1" }, { ...olds })).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("does not diff an optional input left unset against the value stored from the API", async () => {
-    expect(await handlers.diff("id", { ...olds, maxTtlSeconds: 28800 }, { ...olds, maxTtlSeconds: undefined })).toMatchObject({ changes: false });
+  it("replaces the session when maxTtlSeconds or instance is removed", async () => {
+    expect(await handlers.diff("id", { ...olds, maxTtlSeconds: 600 }, { ...olds })).toMatchObject({ changes: true, replaces: ["maxTtlSeconds"] });
+    expect(await handlers.diff("id", { ...olds, instance: CRN }, { ...olds })).toMatchObject({ changes: true, replaces: ["instance"] });
+  });
+
+  it("asks for an update of a session marked short of its target, with no input change", async () => {
+    expect(await handlers.diff("id", { ...olds, initError: "still open" }, { ...olds })).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("treats an unknown replace-input as a replace", async () => {

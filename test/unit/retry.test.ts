@@ -4,10 +4,12 @@ import { z } from "zod";
 import { fakeClock } from "../../provider/core/clock";
 import { ApiError, ConnectionError } from "../../provider/core/errors";
 import { HttpClient } from "../../provider/core/http";
+import { withDeadline } from "../../provider/core/deadline";
+import { JupyterClient } from "../../provider/jupyter/client";
 import { parseRetryAfter, retryDelayMs, defaultRetryPolicy } from "../../provider/core/retry";
 
 /** A scripted server: answers each request with the next entry. */
-async function scripted(answers: { status: number; body?: unknown; headers?: Record<string, string>; reset?: boolean }[]) {
+async function scripted(answers: { status: number; body?: unknown; raw?: string; headers?: Record<string, string>; reset?: boolean; hang?: boolean }[]) {
   const seen: { method: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -16,8 +18,11 @@ async function scripted(answers: { status: number; body?: unknown; headers?: Rec
       seen.push({ method: req.method!, headers: req.headers, body });
       const a = answers[Math.min(seen.length - 1, answers.length - 1)];
       if (a.reset) return req.socket.destroy();
+      if (a.hang) return;
       res.writeHead(a.status, { "content-type": "application/json", ...a.headers });
-      res.end(a.body === undefined ? undefined : JSON.stringify(a.body));
+      // A vendor that echoes the caller's Authorization header in its message (some do).
+      const payload = a.raw ?? (a.body === undefined ? undefined : JSON.stringify(a.body).replace("$AUTH", String(req.headers.authorization)));
+      res.end(payload);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -84,7 +89,7 @@ describe("retry policy", () => {
     const s = await scripted([{ status: 500, body: { code: "X", message: "boom" } }, { status: 200, body: {} }]);
     await expect(client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {} })).rejects.toBeInstanceOf(ApiError);
     expect(s.seen).toHaveLength(1);
-    await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, replaySafeOnStatus: true });
+    await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, repeatable: "after-error-status" });
     await s.close();
   });
 
@@ -105,12 +110,13 @@ describe("retry policy", () => {
 
 describe("error mapping", () => {
   it("names status, vendor code, request id and what to do, without credentials", async () => {
-    const s = await scripted([{ status: 403, body: { code: "1214", message: "not authorized", trace: "req-42", token: "sekret-token-value" } }]);
+    const s = await scripted([{ status: 403, body: { code: "1214", message: "not authorized for $AUTH", trace: "req-42", token: "sekret-token-value" } }]);
     const err = await client(s.url)
       .request({ operation: "create IBM Quantum session", method: "POST", path: "/sessions", headers: { authorization: "Bearer sekret-bearer" } })
       .catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err.message).toContain("create IBM Quantum session failed: HTTP 403, code 1214: not authorized");
+    expect(err.message).toContain("create IBM Quantum session failed: HTTP 403, code 1214: not authorized for Bearer [REDACTED]");
+    expect(err.message).not.toContain("sekret");
     expect(err.message).toContain("request id req-42");
     expect(err.message).toMatch(/permission/);
     expect(err.bodyExcerpt).not.toContain("sekret");
@@ -125,18 +131,94 @@ describe("error mapping", () => {
     await s.close();
   });
 
-  it("re-authenticates once on 401", async () => {
+  it("drops the cached token on 401 and retries once with a fresh one", async () => {
     const s = await scripted([{ status: 401 }, { status: 200, body: {} }]);
-    let tokens = 0;
+    let issued = 0;
+    let cached: string | undefined;
     const c = new HttpClient({
       vendor: "T",
       baseUrl: s.url,
       clock: fakeClock(),
       parseError: () => ({}),
-      auth: { apply: (r) => void (r.headers.authorization = `Bearer t${++tokens}`), invalidate: () => undefined },
+      auth: {
+        apply: (r) => void (r.headers.authorization = `Bearer ${(cached ??= `t${++issued}`)}`),
+        invalidate: () => void (cached = undefined),
+      },
     });
     await c.request({ operation: "get", method: "GET", path: "/" });
-    expect(s.seen.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2"]);
+    await c.request({ operation: "get", method: "GET", path: "/" });
+    expect(s.seen.map((r) => r.headers.authorization)).toEqual(["Bearer t1", "Bearer t2", "Bearer t2"]);
+    await s.close();
+  });
+
+  it("re-authenticates only once: a second 401 is the answer", async () => {
+    const s = await scripted([{ status: 401, body: { message: "bad key" } }]);
+    const c = new HttpClient({ vendor: "T", baseUrl: s.url, clock: fakeClock(), parseError: (_s, b) => ({ message: (b as { message?: string })?.message }), auth: { apply: () => undefined, invalidate: () => undefined } });
+    await expect(c.request({ operation: "get", method: "GET", path: "/" })).rejects.toMatchObject({ status: 401 });
+    expect(s.seen).toHaveLength(2);
+    await s.close();
+  });
+});
+
+describe("deadlines and what is safe to repeat", () => {
+  it("stops retrying when the next wait would pass the operation's deadline, and says so", async () => {
+    const s = await scripted([{ status: 503, headers: { "retry-after": "30" } }]);
+    const clock = fakeClock(1_000);
+    const err = await withDeadline(1_000 + 5_000, () => client(s.url, clock).request({ operation: "read thing", method: "GET", path: "/x" })).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.message).toMatch(/sent once; no time was left before the deadline/);
+    expect(clock.sleeps).toEqual([]);
+    await s.close();
+  });
+
+  it("does not hold a request to a server that never answers past the deadline", async () => {
+    const s = await scripted([{ status: 0, hang: true }]);
+    const c = new HttpClient({ vendor: "Test", baseUrl: s.url, timeoutMs: 10 * 60_000, parseError: () => ({}) });
+    const err = await withDeadline(Date.now() + 300, () => c.request({ operation: "read thing", method: "GET", path: "/x" })).catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    await s.close();
+  });
+
+  it("retries a PATCH that renames on 503, but not one that starts a kernel", async () => {
+    const s = await scripted([{ status: 503 }, { status: 200, body: {} }]);
+    await client(s.url).request({ operation: "rename", method: "PATCH", path: "/x", body: { name: "n" }, repeatable: "always" });
+    expect(s.seen).toHaveLength(2);
+    await s.close();
+    const s2 = await scripted([{ status: 503 }, { status: 200, body: { id: "s" } }]);
+    const kernel = new JupyterClient(s2.url, "t", { clock: fakeClock() });
+    await expect(kernel.patch("s", { kernel: { name: "python3" } })).rejects.toMatchObject({ status: 503 });
+    expect(s2.seen).toHaveLength(1);
+    await s2.close();
+  });
+
+  it("says a 200 whose body is not JSON is not JSON, with what it starts with", async () => {
+    const s = await scripted([{ status: 200, raw: "<html><title>Sign in</title></html>" }]);
+    const err = await client(s.url).request({ operation: "read thing", method: "GET", path: "/x", schema: z.object({ id: z.string() }) }).catch((e) => e);
+    expect(err.message).toMatch(/the response is not JSON \(starts with: <html><title>Sign in/);
+    expect(err.message).toMatch(/URL setting/);
+    await s.close();
+  });
+
+  it("refuses a response larger than the limit", async () => {
+    const s = await scripted([{ status: 200, raw: JSON.stringify({ blob: "x".repeat(4096) }) }]);
+    const c = new HttpClient({ vendor: "Test", baseUrl: s.url, clock: fakeClock(), maxResponseBytes: 1024, parseError: () => ({}) });
+    await expect(c.request({ operation: "read thing", method: "GET", path: "/x" })).rejects.toThrow(/larger than 1024 bytes/);
+    await s.close();
+  });
+
+  it("says truthfully that a lost POST was sent once, not retried, and may have been applied", async () => {
+    const s = await scripted([{ status: 0, reset: true }]);
+    const err = await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {} }).catch((e) => e);
+    expect(err).toMatchObject({ outcomeUnknown: true, attempts: 1 });
+    expect(err.message).toMatch(/sent once; not retried: a POST without an idempotency token may already have been applied/);
+    expect(err.message).not.toMatch(/was retried/);
+    await s.close();
+  });
+
+  it("says how many times a GET was sent before giving up", async () => {
+    const s = await scripted([{ status: 0, reset: true }]);
+    const err = await client(s.url).request({ operation: "read thing", method: "GET", path: "/x" }).catch((e) => e);
+    expect(err.message).toMatch(new RegExp(`sent ${1 + defaultRetryPolicy.maxRetries} times`));
     await s.close();
   });
 });

@@ -1,0 +1,19 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * The deadline of the operation in progress (a create's wait, an update's wait),
+ * carried like Go's context so every HTTP attempt, retry sleep and poll under it is
+ * bounded by the one the user set (`waitTimeoutSeconds`), not by each layer's own.
+ * Absolute time on the clock of the code that set it (the system clock in production).
+ */
+const store = new AsyncLocalStorage<number>();
+
+export function withDeadline<T>(deadlineMs: number, fn: () => Promise<T>): Promise<T> {
+  const outer = store.getStore();
+  return store.run(outer === undefined ? deadlineMs : Math.min(outer, deadlineMs), fn);
+}
+
+/** The deadline in force, if any. */
+export function currentDeadline(): number | undefined {
+  return store.getStore();
+}
