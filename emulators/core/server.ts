@@ -2,8 +2,10 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import type { z } from "zod";
 import { systemClock, type EmulatorClock } from "./clock";
-import type { EmulatorRequest, EmulatorResponse, FaultRule, RequestLogEntry, Route, VendorEmulator } from "./types";
+import { FaultSet } from "./faults";
+import { HttpError, type EmulatorRequest, type EmulatorResponse, type FaultRule, type RequestLogEntry, type Route, type VendorEmulator } from "./types";
 
 export interface StartOptions {
   /** 0 (default) picks a free port. */
@@ -13,6 +15,10 @@ export interface StartOptions {
   clock?: EmulatorClock;
   /** Persist the vendor's state here after every change and restore it on start. */
   stateFile?: string;
+  /** Seed of the random source fault probabilities draw from (default 1). */
+  faultSeed?: number;
+  /** Added to every API request (bench: real API latency on loopback). */
+  latencyMs?: number;
 }
 
 export interface RunningEmulator {
@@ -22,8 +28,9 @@ export interface RunningEmulator {
   readonly port: number;
   readonly clock: EmulatorClock;
   readonly log: RequestLogEntry[];
-  readonly faults: FaultRule[];
+  readonly faults: FaultSet;
   addFault(rule: FaultRule): FaultRule;
+  setLatency(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +40,8 @@ interface CompiledRoute extends Route {
 }
 
 const MAX_LOG = 5000;
+/** Request bodies over this are answered 413: no session API takes megabytes. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
@@ -66,41 +75,70 @@ function match(routes: CompiledRoute[], method: string, path: string) {
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_REQUEST_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new HttpError(413, "PayloadTooLarge", `request body over ${MAX_REQUEST_BYTES} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
-/** Parses a JSON body or returns undefined; emulators are strict about what they receive. */
-export function jsonBody(req: EmulatorRequest): unknown {
-  if (req.rawBody.length === 0) return undefined;
+/** `req.json(schema)`: emulators are strict about what they receive. */
+function jsonReader(rawBody: Buffer) {
+  return <T>(schema: z.ZodType<T>): T => {
+    let value: unknown = {};
+    if (rawBody.length) {
+      try {
+        value = JSON.parse(rawBody.toString("utf8"));
+      } catch {
+        throw new HttpError(400, "InvalidJson", "Request body is not valid JSON.");
+      }
+    }
+    const r = schema.safeParse(value);
+    if (!r.success) throw new HttpError(400, "InvalidBody", `Invalid request body: ${r.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`);
+    return r.data;
+  };
+}
+
+/** Lenient JSON for control routes (they are ours, not the vendor's). */
+export function controlBody<T = Record<string, unknown>>(req: EmulatorRequest): Partial<T> {
   try {
-    return JSON.parse(req.rawBody.toString("utf8"));
+    return (req.rawBody.length ? JSON.parse(req.rawBody.toString("utf8")) : {}) as Partial<T>;
   } catch {
-    return Symbol.for("invalid-json");
+    throw new HttpError(400, "InvalidJson", "control body is not valid JSON");
   }
 }
-export const INVALID_JSON = Symbol.for("invalid-json");
 
 /**
  * Serves one vendor emulator on loopback with the shared control endpoint:
- *   GET  /_emulator/state      the vendor's snapshot
- *   POST /_emulator/reset      forget everything (sessions, log, faults)
- *   GET  /_emulator/requests   the request log (method, path, status, selected headers)
- *   POST /_emulator/faults     add a fault rule (see FaultRule); DELETE clears them
- *   POST /_emulator/clock      {advanceMs}: move the emulator's clock forward
+ *   GET  /_emulator/state        the vendor's snapshot
+ *   POST /_emulator/reset        forget everything (sessions, log, faults)
+ *   GET  /_emulator/requests     the request log (method, path, status, selected headers)
+ *   POST /_emulator/faults       add a fault rule (FaultRule); GET lists, DELETE clears them
+ *   POST /_emulator/faults/seed  {seed}: restart the random source fault probabilities draw from
+ *   GET  /_emulator/faults/stats faults injected so far, by mode
+ *   POST /_emulator/clock        {advanceMs}: move the emulator's clock forward
+ *   POST /_emulator/latency      {ms}: delay every API request
  * plus the vendor's own control routes under /_emulator/.
  */
 export async function startEmulator(vendor: VendorEmulator, opts: StartOptions = {}): Promise<RunningEmulator> {
-  const clock = opts.clock ?? systemClock();
+  const clock = vendor.clock;
   const log: RequestLogEntry[] = [];
-  const faults: FaultRule[] = [];
+  const faults = new FaultSet(opts.faultSeed ?? 1);
+  let latencyMs = opts.latencyMs ?? 0;
   let seq = 0;
 
   if (opts.stateFile && fs.existsSync(opts.stateFile)) {
     try {
-      vendor.restore(JSON.parse(fs.readFileSync(opts.stateFile, "utf8")));
+      vendor.state.restore(JSON.parse(fs.readFileSync(opts.stateFile, "utf8")));
     } catch (e) {
       process.stderr.write(`[${vendor.name}] ignoring unreadable state file ${opts.stateFile}: ${String(e)}\n`);
     }
@@ -108,149 +146,159 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
   const persist = () => {
     if (!opts.stateFile) return;
     const tmp = `${opts.stateFile}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(vendor.snapshot()));
+    fs.writeFileSync(tmp, JSON.stringify(vendor.state.snapshot()));
     fs.renameSync(tmp, opts.stateFile);
   };
 
-  const addFault = (rule: FaultRule): FaultRule => {
-    const stored = { times: 1, mode: "respond" as const, ...rule, id: rule.id ?? randomUUID() };
-    faults.push(stored);
-    return stored;
-  };
-
   const control: Route[] = [
-    { method: "GET", path: "/_emulator/state", handler: () => ({ status: 200, body: vendor.snapshot() }) },
+    { method: "GET", path: "/_emulator/state", handler: () => ({ status: 200, body: vendor.state.snapshot() }) },
     {
       method: "POST",
       path: "/_emulator/reset",
       handler: () => {
-        vendor.reset();
+        vendor.state.reset();
         log.length = 0;
-        faults.length = 0;
+        faults.clear();
         return { status: 204 };
       },
     },
     { method: "GET", path: "/_emulator/requests", handler: () => ({ status: 200, body: log }) },
+    { method: "POST", path: "/_emulator/faults", handler: (req) => ({ status: 201, body: faults.add(controlBody<FaultRule>(req) as FaultRule) }) },
+    { method: "GET", path: "/_emulator/faults", handler: () => ({ status: 200, body: faults.list() }) },
+    { method: "DELETE", path: "/_emulator/faults", handler: () => (faults.clear(), { status: 204 }) },
     {
       method: "POST",
-      path: "/_emulator/faults",
+      path: "/_emulator/faults/seed",
       handler: (req) => {
-        const rule = jsonBody(req) as FaultRule | undefined;
-        if (!rule || typeof rule !== "object" || typeof rule.path !== "string") {
-          return { status: 400, body: { message: "fault rule needs at least a path (regular expression)" } };
-        }
-        return { status: 201, body: addFault(rule) };
-      },
-    },
-    { method: "GET", path: "/_emulator/faults", handler: () => ({ status: 200, body: faults }) },
-    {
-      method: "DELETE",
-      path: "/_emulator/faults",
-      handler: () => {
-        faults.length = 0;
+        const seed = Number(controlBody<{ seed: number }>(req).seed);
+        if (!Number.isInteger(seed)) throw new HttpError(400, "InvalidBody", "seed must be an integer");
+        faults.reseed(seed);
         return { status: 204 };
       },
     },
+    { method: "GET", path: "/_emulator/faults/stats", handler: () => ({ status: 200, body: { seed: faults.seed, injected: faults.injected } }) },
     {
       method: "POST",
       path: "/_emulator/clock",
       handler: (req) => {
-        const b = jsonBody(req) as { advanceMs?: number } | undefined;
-        const ms = Number(b?.advanceMs ?? 0);
-        if (!Number.isFinite(ms) || ms < 0) return { status: 400, body: { message: "advanceMs must be a non-negative number" } };
+        const ms = Number(controlBody<{ advanceMs: number }>(req).advanceMs ?? 0);
+        if (!Number.isFinite(ms) || ms < 0) throw new HttpError(400, "InvalidBody", "advanceMs must be a non-negative number");
         clock.advance(ms);
         return { status: 200, body: { now: new Date(clock.now()).toISOString() } };
+      },
+    },
+    {
+      method: "POST",
+      path: "/_emulator/latency",
+      handler: (req) => {
+        const ms = Number(controlBody<{ ms: number }>(req).ms);
+        if (!Number.isFinite(ms) || ms < 0) throw new HttpError(400, "InvalidBody", "ms must be a non-negative number");
+        latencyMs = ms;
+        return { status: 204 };
       },
     },
     ...(vendor.controlRoutes?.() ?? []),
   ];
   const controlRoutes = control.map(compile);
-  let vendorRoutes = vendor.routes().map(compile);
-
-  const takeFault = (method: string, path: string): FaultRule | undefined => {
-    const i = faults.findIndex(
-      (f) => (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(path) && (f.times ?? 1) > 0,
-    );
-    if (i < 0) return undefined;
-    const f = faults[i];
-    f.times = (f.times ?? 1) - 1;
-    if (f.times <= 0) faults.splice(i, 1);
-    return f;
-  };
+  const vendorRoutes = vendor.routes().map(compile);
+  let serverHost = "";
+  /** The response each request is answered on (send/reset are shared by every path). */
+  const resOf = new WeakMap<EmulatorRequest, http.ServerResponse>();
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://emulator");
     const method = (req.method ?? "GET").toUpperCase();
-    const rawBody = await readBody(req).catch(() => Buffer.alloc(0));
     const idHeader = vendor.requestIdHeader;
     const incomingId = idHeader ? req.headers[idHeader] : undefined;
-    const requestId = typeof incomingId === "string" && incomingId ? incomingId : randomUUID().replace(/-/g, "");
+    const requestId = typeof incomingId === "string" && /^[A-Za-z0-9_-]{1,98}$/.test(incomingId) ? incomingId : randomUUID().replace(/-/g, "");
     const ereq: EmulatorRequest = {
       method,
-      path: url.pathname,
-      query: url.searchParams,
+      path: "",
+      query: new URLSearchParams(),
       headers: req.headers,
-      rawBody,
+      rawBody: Buffer.alloc(0),
       params: {},
       requestId,
       host: req.headers.host ?? "",
+      serverHost,
+      json: jsonReader(Buffer.alloc(0)),
     };
-    const isControl = url.pathname.startsWith("/_emulator/");
+    resOf.set(ereq, res);
     let out: EmulatorResponse;
-    let faultNote: string | undefined;
+    let fault: FaultRule | undefined;
+    let isControl = false;
     try {
-      const fault = isControl ? undefined : takeFault(method, url.pathname);
-      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      if (fault && fault.mode === "reset-before-handler") {
-        record(ereq, 0, "fault: connection reset before handler");
-        req.socket.destroy();
-        return;
+      let url: URL;
+      try {
+        url = new URL(req.url ?? "/", "http://emulator");
+      } catch {
+        throw new HttpError(400, "BadRequest", "malformed request target");
       }
-      if (fault && fault.mode !== "reset-after-handler") {
-        faultNote = `fault ${fault.status ?? 500}`;
+      ereq.path = url.pathname;
+      ereq.query = url.searchParams;
+      isControl = url.pathname.startsWith("/_emulator/");
+      ereq.rawBody = await readBody(req);
+      ereq.json = jsonReader(ereq.rawBody);
+      fault = isControl ? undefined : faults.take(method, url.pathname);
+      const delay = (isControl ? 0 : latencyMs) + (fault?.delayMs ?? 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      if (fault?.mode === "reset-before-handler") return reset(ereq, 0, "fault: connection reset before handler");
+      if (fault?.mode === "invalid-json") return send(ereq, { status: fault.status ?? 200 }, "fault: invalid JSON body", "<html>not json</html>");
+      if (fault && (fault.mode ?? "respond") === "respond") {
         const base = vendor.errorBody(fault.status ?? 500, fault.code ?? "InjectedFault", fault.message ?? "injected fault", ereq);
         out = { ...base, body: fault.body ?? base.body, headers: { ...base.headers, ...fault.headers } };
       } else {
-        const found = match(isControl ? controlRoutes : vendorRoutes, method, url.pathname);
-        if (!found.route) {
-          out = found.pathMatched
-            ? vendor.errorBody(405, "MethodNotAllowed", `${method} is not allowed on ${url.pathname}`, ereq)
-            : vendor.errorBody(404, "NotFound", `no route for ${method} ${url.pathname}`, ereq);
-        } else {
-          ereq.params = found.params;
-          out = await found.route.handler(ereq);
-          if (!isControl && method !== "GET") persist();
-          if (isControl && method !== "GET") {
-            vendorRoutes = vendor.routes().map(compile);
-            persist();
-          }
-        }
-        if (fault?.mode === "reset-after-handler") {
-          record(ereq, out.status, "fault: connection reset after handler", out.note);
-          req.socket.destroy();
-          return;
-        }
+        out = await handle(ereq, isControl);
+        if (method !== "GET") persist();
       }
     } catch (e) {
-      out = vendor.errorBody(500, "InternalServerError", `emulator error: ${(e as Error).message}`, ereq);
+      out = e instanceof HttpError
+        ? withHeaders(vendor.errorBody(e.status, e.code, e.message, ereq, e.extra), e.headers)
+        : vendor.errorBody(500, "InternalError", `emulator error: ${(e as Error).message}`, ereq);
     }
-    if (out.resetConnection) {
-      record(ereq, out.status, "connection reset", out.note);
-      req.socket.destroy();
-      return;
+    if (fault?.mode === "reset-after-handler") return reset(ereq, out.status, "fault: connection reset after handler", out.note);
+    if (fault?.mode === "truncate-body") {
+      const full = out.body === undefined ? "" : JSON.stringify(out.body);
+      return send(ereq, out, "fault: truncated body", full.slice(0, Math.floor(full.length / 2)));
     }
-    if (!isControl) record(ereq, out.status, faultNote, out.note);
+    send(ereq, out, fault ? `fault ${fault.status ?? 500}` : undefined, undefined, isControl);
+  });
+
+  async function handle(ereq: EmulatorRequest, isControl: boolean): Promise<EmulatorResponse> {
+    const found = match(isControl ? controlRoutes : vendorRoutes, ereq.method, ereq.path);
+    if (!found.route) {
+      throw found.pathMatched
+        ? new HttpError(405, "MethodNotAllowed", `${ereq.method} is not allowed on ${ereq.path}`)
+        : new HttpError(404, "NotFound", `no route for ${ereq.method} ${ereq.path}`);
+    }
+    ereq.params = found.params;
+    if (!isControl && !found.route.public) vendor.authorize?.(ereq);
+    return found.route.handler(ereq);
+  }
+
+  function withHeaders(r: EmulatorResponse, headers: Record<string, string>): EmulatorResponse {
+    return Object.keys(headers).length ? { ...r, headers: { ...r.headers, ...headers } } : r;
+  }
+
+  function reset(ereq: EmulatorRequest, status: number, note: string, handlerNote?: string) {
+    record(ereq, status, note, handlerNote);
+    resOf.get(ereq)?.socket?.destroy();
+  }
+
+  function send(ereq: EmulatorRequest, out: EmulatorResponse, fault?: string, raw?: string, isControl = false) {
+    const res = resOf.get(ereq)!;
+    if (!isControl) record(ereq, out.status, fault, out.note);
     const headers: Record<string, string> = { ...(out.headers ?? {}) };
-    if (idHeader && !headers[idHeader]) headers[idHeader] = requestId;
-    let payload: string | undefined;
-    if (out.body !== undefined && out.status !== 204) {
-      payload = JSON.stringify(out.body);
+    const idHeader = vendor.requestIdHeader;
+    if (idHeader && !headers[idHeader]) headers[idHeader] = ereq.requestId;
+    let payload: string | undefined = raw;
+    if (payload === undefined && out.body !== undefined && out.status !== 204) payload = JSON.stringify(out.body);
+    if (payload !== undefined) {
       headers["content-type"] ??= "application/json";
       headers["content-length"] = String(Buffer.byteLength(payload));
     }
     res.writeHead(out.status, headers);
     res.end(payload);
-  });
+  }
 
   function record(req: EmulatorRequest, status: number, fault?: string, note?: string) {
     const headers: Record<string, string> = {};
@@ -280,6 +328,7 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host === "::1" ? "[::1]" : opts.host ?? "127.0.0.1";
+  serverHost = `${host}:${port}`;
   return {
     vendor,
     origin: `http://${host}:${port}`,
@@ -287,11 +336,25 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
     clock,
     log,
     faults,
-    addFault,
+    addFault: (rule) => faults.add(rule),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** Builds a vendor on one clock and serves it: what every `start…Emulator` does. */
+export async function startVendor<V extends VendorEmulator, O extends { clock?: EmulatorClock }>(
+  make: (opts: O & { clock: EmulatorClock }) => V,
+  opts: O & StartOptions,
+): Promise<{ emulator: V; running: RunningEmulator }> {
+  const clock = opts.clock ?? systemClock();
+  const emulator = make({ ...opts, clock });
+  const running = await startEmulator(emulator, opts);
+  return { emulator, running };
 }

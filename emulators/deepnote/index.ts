@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { systemClock, type EmulatorClock } from "../core/clock";
-import { INVALID_JSON, jsonBody, startEmulator, type RunningEmulator, type StartOptions } from "../core/server";
-import type { EmulatorRequest, EmulatorResponse, Route, VendorEmulator } from "../core/types";
+import type { EmulatorClock } from "../core/clock";
+import { controlBody, startVendor, type RunningEmulator, type StartOptions } from "../core/server";
+import { stateBox, type StateBox } from "../core/state";
+import { HttpError, type Route, type VendorEmulator } from "../core/types";
+import { DEEPNOTE_STOP_SESSION } from "../../wire/deepnote";
 import { advanceSession, hex32, runWire, sessionWire, TERMINAL, uuid, type DnSession, type Store } from "./state";
 import { executeCode } from "./execute";
 
@@ -18,11 +20,8 @@ export const DEEPNOTE_DEMO = {
   projectId: "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
 };
 
-/**
- * The stop endpoint is not published (apis.md §2.2): `DELETE /v2/sessions/{id}` is an
- * inference, kept in this one constant so it is easy to change.
- */
-export const STOP_ROUTE = { method: "DELETE" as const, path: "/v2/sessions/:id" };
+/** The stop route is our inference (apis.md §2.2), one constant shared with the provider. */
+export const STOP_ROUTE = { method: DEEPNOTE_STOP_SESSION.method, path: `/v2${DEEPNOTE_STOP_SESSION.path}` };
 
 /** The documented messages for each status (seed 003). */
 const MESSAGES: Record<number, string> = {
@@ -50,41 +49,41 @@ const ExecuteBody = z.strictObject({
   timeoutMs: z.number().int().positive().max(120000).optional(),
 });
 
-export type DeepnoteEmulator = VendorEmulator & { clock: EmulatorClock; store: Store };
+export type DeepnoteEmulator = VendorEmulator & { state: StateBox<Store> };
 
-export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEmulator {
-  const clock = opts.clock ?? systemClock();
+export function deepnoteEmulator(opts: DeepnoteEmulatorOptions & { clock: EmulatorClock }): DeepnoteEmulator {
+  const clock = opts.clock;
   const durationMs = opts.runDurationMs ?? 1000;
-  const seed = (): Store => ({
-    tokens: [opts.token ?? DEEPNOTE_DEMO.token],
-    notebooks: { [DEEPNOTE_DEMO.notebookId]: { id: DEEPNOTE_DEMO.notebookId, projectId: DEEPNOTE_DEMO.projectId, name: "Demo notebook" } },
-    sessions: {},
-    runs: {},
-    nextRun: null,
-  });
-  let store = seed();
+  const state = stateBox<Store>(
+    () => ({
+      tokens: [opts.token ?? DEEPNOTE_DEMO.token],
+      notebooks: { [DEEPNOTE_DEMO.notebookId]: { id: DEEPNOTE_DEMO.notebookId, projectId: DEEPNOTE_DEMO.projectId, name: "Demo notebook" } },
+      sessions: {},
+      runs: {},
+      nextRun: null,
+    }),
+    {
+      view: (st) => {
+        advanceAll(st);
+        return { sessions: Object.values(st.sessions).map((x) => ({ ...sessionWire(st, x), live: x.endedAt === null, inputs: x.inputs, initialRunId: x.initialRunId })) };
+      },
+      accept: (raw): raw is Store => typeof raw === "object" && raw !== null && "sessions" in raw && "notebooks" in raw,
+    },
+  );
+  const store = () => state.current;
   const now = () => clock.now();
-  const fail = (status: number, message = MESSAGES[status] ?? "Error"): EmulatorResponse => ({ status, body: { message } });
-
-  const authorize = (req: EmulatorRequest): EmulatorResponse | undefined => {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
-    if (!m || !store.tokens.includes(m[1])) return fail(401, "Unauthorized: missing or invalid API key");
-    for (const s of Object.values(store.sessions)) advanceSession(store, s, now(), durationMs);
-    return undefined;
+  const advanceAll = (st: Store) => {
+    for (const x of Object.values(st.sessions)) advanceSession(st, x, now(), durationMs);
   };
-  const parse = <T>(schema: z.ZodType<T>, req: EmulatorRequest): T | EmulatorResponse => {
-    const body = jsonBody(req);
-    if (body === INVALID_JSON) return fail(400, "Request body is not valid JSON");
-    const r = schema.safeParse(body ?? {});
-    return r.success ? r.data : fail(400, r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  const fail = (status: number, message = MESSAGES[status] ?? "Error"): never => {
+    throw new HttpError(status, String(status), message);
   };
-  const isErr = (x: unknown): x is EmulatorResponse => typeof x === "object" && x !== null && typeof (x as EmulatorResponse).status === "number" && "body" in x && !("id" in x);
   /** A live session addressed with a notebook id the API accepts (source or session copy). */
-  const live = (req: EmulatorRequest, notebookId: string | null): DnSession | EmulatorResponse => {
-    const s = store.sessions[req.params.id];
-    if (!s || s.endedAt !== null) return fail(404, "Session not found");
-    if (!notebookId) return fail(400, "notebookId is required");
-    if (notebookId !== s.notebookId && notebookId !== s.sessionNotebookId) return fail(404, "Notebook not found in this session");
+  const live = (id: string, notebookId: string | null): DnSession => {
+    const s = store().sessions[id];
+    if (!s || s.endedAt !== null) fail(404, "Session not found");
+    if (!notebookId) fail(400, "notebookId is required");
+    if (notebookId !== s.notebookId && notebookId !== s.sessionNotebookId) fail(404, "Notebook not found in this session");
     return s;
   };
 
@@ -93,12 +92,9 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       method: "POST",
       path: "/v2/sessions",
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const body = parse(CreateBody, req);
-        if (isErr(body)) return body;
-        const nb = store.notebooks[body.notebookId];
-        if (!nb) return fail(404, "Notebook not found");
+        const body = req.json(CreateBody);
+        const st = store();
+        const nb = st.notebooks[body.notebookId] ?? fail(404, "Notebook not found");
         const t = now();
         const s: DnSession = {
           id: uuid(),
@@ -113,9 +109,9 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
           endedAt: null,
           initialRunId: uuid(),
         };
-        const planned = store.nextRun;
-        store.nextRun = null;
-        store.runs[s.initialRunId] = {
+        const planned = st.nextRun;
+        st.nextRun = null;
+        st.runs[s.initialRunId] = {
           runId: s.initialRunId,
           sessionId: s.id,
           notebookId: s.sessionNotebookId,
@@ -126,8 +122,8 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
           failMessage: planned?.message ?? null,
           status: "pending",
         };
-        store.sessions[s.id] = s;
-        return { status: 202, body: { session: sessionWire(store, s), run: runWire(store.runs[s.initialRunId]) } };
+        st.sessions[s.id] = s;
+        return { status: 202, body: { session: sessionWire(st, s), run: runWire(st.runs[s.initialRunId]) } };
       },
     },
     {
@@ -135,41 +131,29 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       path: "/v2/sessions/:id/status",
       // A status poll is not activity (inferred): it must not keep an idle session alive.
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const s = live(req, req.query.get("notebookId"));
-        if (isErr(s)) return s;
-        const run = store.runs[s.initialRunId];
+        const s = live(req.params.id, req.query.get("notebookId"));
+        const run = store().runs[s.initialRunId];
         const busy = run && !TERMINAL.includes(run.status);
-        return { status: 200, body: { session: sessionWire(store, s), kernel: { state: busy ? "busy" : "idle", executingBlockId: null, queuedBlockIds: [] } } };
+        return { status: 200, body: { session: sessionWire(store(), s), kernel: { state: busy ? "busy" : "idle", executingBlockId: null, queuedBlockIds: [] } } };
       },
     },
     {
       method: "POST",
       path: "/v2/sessions/:id/interrupt",
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const body = parse(NotebookBody, req);
-        if (isErr(body)) return body;
-        const s = live(req, body.notebookId);
-        if (isErr(s)) return s;
-        const run = store.runs[s.initialRunId];
+        const s = live(req.params.id, req.json(NotebookBody).notebookId);
+        const run = store().runs[s.initialRunId];
         if (run && !TERMINAL.includes(run.status)) Object.assign(run, { status: "stopped", completedAt: now() });
         s.lastActivityAt = now();
-        return { status: 200, body: { session: sessionWire(store, s) } };
+        return { status: 200, body: { session: sessionWire(store(), s) } };
       },
     },
     {
       method: "POST",
       path: "/v2/sessions/:id/execute",
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const body = parse(ExecuteBody, req);
-        if (isErr(body)) return body;
-        const s = live(req, body.notebookId);
-        if (isErr(s)) return s;
+        const body = req.json(ExecuteBody);
+        const s = live(req.params.id, body.notebookId);
         s.lastActivityAt = now();
         const result = executeCode(body.code, body.timeoutMs ?? 10000);
         return result.timedOut ? fail(408) : { status: 200, body: { outputs: result.outputs } };
@@ -179,12 +163,10 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       method: STOP_ROUTE.method,
       path: STOP_ROUTE.path,
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const s = store.sessions[req.params.id];
-        if (!s || s.endedAt !== null) return fail(404, "Session not found");
+        const s = store().sessions[req.params.id];
+        if (!s || s.endedAt !== null) fail(404, "Session not found");
         s.endedAt = now();
-        const run = store.runs[s.initialRunId];
+        const run = store().runs[s.initialRunId];
         if (run && !TERMINAL.includes(run.status)) Object.assign(run, { status: "stopped", completedAt: now() });
         return { status: 204 };
       },
@@ -192,12 +174,7 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
     {
       method: "GET",
       path: "/v2/runs/:runId",
-      handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const run = store.runs[req.params.runId];
-        return run ? { status: 200, body: { run: runWire(run) } } : fail(404, "Run not found");
-      },
+      handler: (req) => ({ status: 200, body: { run: runWire(store().runs[req.params.runId] ?? fail(404, "Run not found")) } }),
     },
   ];
 
@@ -206,9 +183,9 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       method: "POST",
       path: "/_emulator/deepnote/notebooks",
       handler: (req) => {
-        const b = (jsonBody(req) ?? {}) as { id?: string; name?: string; projectId?: string };
+        const b = controlBody<{ id: string; name: string; projectId: string }>(req);
         const nb = { id: b.id ?? hex32(), projectId: b.projectId ?? DEEPNOTE_DEMO.projectId, name: b.name ?? "Notebook" };
-        store.notebooks[nb.id] = nb;
+        store().notebooks[nb.id] = nb;
         return { status: 201, body: nb };
       },
     },
@@ -216,9 +193,9 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       method: "POST",
       path: "/_emulator/deepnote/next-run",
       handler: (req) => {
-        const b = (jsonBody(req) ?? {}) as { status?: string; message?: string };
-        if (b.status !== "error" && b.status !== "internal_error") return fail(400, 'status must be "error" or "internal_error"');
-        store.nextRun = { status: b.status, message: b.message ?? "NameError: name 'undefined_variable' is not defined" };
+        const b = controlBody<{ status: string; message: string }>(req);
+        if (b.status !== "error" && b.status !== "internal_error") fail(400, 'status must be "error" or "internal_error"');
+        store().nextRun = { status: b.status as "error" | "internal_error", message: b.message ?? "NameError: name 'undefined_variable' is not defined" };
         return { status: 204 };
       },
     },
@@ -226,8 +203,7 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
       method: "POST",
       path: "/_emulator/deepnote/sessions/:id/expire",
       handler: (req) => {
-        const s = store.sessions[req.params.id];
-        if (!s) return fail(404, "Session not found");
+        const s = store().sessions[req.params.id] ?? fail(404, "Session not found");
         s.endedAt ??= now();
         return { status: 204 };
       },
@@ -237,34 +213,22 @@ export function deepnoteEmulator(opts: DeepnoteEmulatorOptions = {}): DeepnoteEm
   return {
     name: "deepnote",
     clock,
-    get store() {
-      return store;
-    },
+    state,
     routes: () => routes,
     controlRoutes: () => controlRoutes,
-    errorBody: (status, _code, message) => fail(status, message === "injected fault" ? MESSAGES[status] : message),
-    snapshot: () => {
-      for (const s of Object.values(store.sessions)) advanceSession(store, s, now(), durationMs);
-      return {
-        sessions: Object.values(store.sessions).map((s) => ({ ...sessionWire(store, s), live: s.endedAt === null, inputs: s.inputs, initialRunId: s.initialRunId })),
-        store,
-      };
+    authorize(req) {
+      const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+      if (!m || !store().tokens.includes(m[1])) fail(401, "Unauthorized: missing or invalid API key");
+      advanceAll(store());
     },
-    restore: (snap) => {
-      const st = (snap as { store?: Store } | undefined)?.store;
-      if (st?.sessions && st.notebooks) store = st;
-    },
-    reset: () => {
-      store = seed();
-    },
+    // Deepnote's ErrorResponse is {message}; injected faults and kit errors get the documented text.
+    errorBody: (status, code, message) => ({ status, body: { message: code === "InjectedFault" ? (MESSAGES[status] ?? message) : message } }),
   };
 }
 
 export async function startDeepnoteEmulator(
   opts: DeepnoteEmulatorOptions & StartOptions = {},
 ): Promise<{ running: RunningEmulator; emulator: DeepnoteEmulator; info: { url: string; token: string; notebookId: string } }> {
-  const clock = opts.clock ?? systemClock();
-  const emulator = deepnoteEmulator({ ...opts, clock });
-  const running = await startEmulator(emulator, { ...opts, clock });
-  return { running, emulator, info: { url: `${running.origin}/v2`, token: emulator.store.tokens[0], notebookId: DEEPNOTE_DEMO.notebookId } };
+  const { emulator, running } = await startVendor(deepnoteEmulator, opts);
+  return { running, emulator, info: { url: `${running.origin}/v2`, token: emulator.state.current.tokens[0], notebookId: DEEPNOTE_DEMO.notebookId } };
 }

@@ -54,6 +54,12 @@ export class IamEmulator {
     return undefined;
   }
 
+  /** Every token issued so far expires now (fault injection: a token that dies mid-run). */
+  expireAll(): void {
+    const now = this.clock.now();
+    for (const t of this.tokens.values()) t.expiresAt = Math.min(t.expiresAt, now);
+  }
+
   /** Every token issued so far (tests check none leaks). */
   issuedTokens(): string[] {
     return [...this.tokens.keys()];

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { systemClock, type EmulatorClock } from "../core/clock";
-import { INVALID_JSON, jsonBody, startEmulator, type StartOptions, type RunningEmulator } from "../core/server";
-import type { EmulatorRequest, EmulatorResponse, Route, VendorEmulator } from "../core/types";
+import type { EmulatorClock } from "../core/clock";
+import { controlBody, startVendor, type RunningEmulator, type StartOptions } from "../core/server";
+import { stateBox, type StateBox } from "../core/state";
+import { HttpError, type Route, type VendorEmulator } from "../core/types";
 import { IamEmulator } from "./iam";
 import { advance, cancel, ibmId, setAcceptingJobs, submitJob, toWire, type Session, type Store } from "./state";
 
@@ -34,71 +35,43 @@ const CreateSessionBody = z.object({
 const PatchSessionBody = z.strictObject({ accepting_jobs: z.boolean() });
 const CreateJobBody = z.looseObject({ program_id: z.string().min(1), backend: z.string().optional(), session_id: z.string().min(1), params: z.unknown().optional() });
 
-export type IbmQuantumEmulator = VendorEmulator & { clock: EmulatorClock; iam: IamEmulator; store: Store; apiKeys: Set<string>; instance: string };
+export type IbmQuantumEmulator = VendorEmulator & { iam: IamEmulator; state: StateBox<Store>; apiKeys: Set<string>; instance: string };
 
-export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQuantumEmulator {
-  const clock = opts.clock ?? systemClock();
+/** IBM's error container (apis.md §1.6); kit codes map onto IBM's numbers. */
+const KIT_CODES: Record<string, number> = { BadRequest: 1400, InvalidJson: 1216, InvalidBody: 1216, NotFound: 1404, MethodNotAllowed: 1405, PayloadTooLarge: 1413 };
+
+export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: EmulatorClock }): IbmQuantumEmulator {
+  const clock = opts.clock;
   const instance = opts.instance ?? IBM_DEMO.instance;
   const apiKeys = new Set([opts.apiKey ?? IBM_DEMO.apiKey]);
   const iam = new IamEmulator(apiKeys, clock, opts.tokenLifetimeSeconds ?? 3600);
   const jobDurationMs = opts.jobDurationMs ?? 2000;
-  let store: Store = { sessions: {}, jobs: [] };
-
-  const error = (status: number, code: number, message: string, req?: EmulatorRequest, solution?: string): EmulatorResponse => ({
-    status,
-    body: { errors: [{ code, message, more_info: MORE_INFO, ...(solution ? { solution } : {}) }], trace: req?.requestId ?? ibmId() },
+  const state = stateBox<Store>(() => ({ sessions: {}, jobs: [] }), {
+    view: (st) => {
+      advanceAll();
+      return { sessions: Object.values(st.sessions).map((x) => toWire(x, now())) };
+    },
+    accept: (raw): raw is Store => typeof raw === "object" && raw !== null && "sessions" in raw && "jobs" in raw,
   });
+  const store = () => state.current;
   const now = () => clock.now();
   const advanceAll = () => {
-    for (const s of Object.values(store.sessions)) advance(store, s, now(), jobDurationMs);
+    for (const x of Object.values(store().sessions)) advance(store(), x, now(), jobDurationMs);
   };
-
-  /** Bearer token and Service-CRN, as every /api/v1 call requires. */
-  const authorize = (req: EmulatorRequest): EmulatorResponse | undefined => {
-    const why = iam.reject(req.headers.authorization);
-    if (why) return error(401, 1201, why, req, "Get a new IAM token from /identity/token with a valid API key.");
-    const crn = req.headers["service-crn"];
-    if (!crn) return error(400, 1218, "Missing required header: Service-CRN", req, "Send the CRN of your instance in the Service-CRN header.");
-    if (crn !== instance) return error(403, 1200, "You are not authorized to use this instance.", req);
-    advanceAll();
-    return undefined;
+  const fail = (status: number, code: number, message: string, solution?: string): never => {
+    throw new HttpError(status, String(code), message, { extra: solution ? { solution } : {} });
   };
-  const find = (req: EmulatorRequest): Session | EmulatorResponse => {
-    const s = store.sessions[req.params.id];
-    return s ?? error(404, 1217, `Session not found: ${req.params.id}`, req);
-  };
-  const parse = <T>(schema: z.ZodType<T>, req: EmulatorRequest): T | EmulatorResponse => {
-    const body = jsonBody(req);
-    if (body === INVALID_JSON) return error(400, 1216, "Request body is not valid JSON.", req);
-    const r = schema.safeParse(body ?? {});
-    if (!r.success) return error(400, 1216, `Invalid request body: ${r.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`, req);
-    return r.data;
-  };
-  const isResponse = (x: unknown): x is EmulatorResponse => typeof x === "object" && x !== null && "status" in x && typeof (x as EmulatorResponse).status === "number" && !("id" in x);
-
-  /** The session named in the path, after auth (control routes skip auth), or the error to answer with. */
-  const onSession =
-    (fn: (s: Session, req: EmulatorRequest) => EmulatorResponse, auth = true) =>
-    (req: EmulatorRequest): EmulatorResponse => {
-      const denied = auth ? authorize(req) : (advanceAll(), undefined);
-      if (denied) return denied;
-      const s = find(req);
-      return isResponse(s) ? s : fn(s, req);
-    };
-  const authed = (fn: (req: EmulatorRequest) => EmulatorResponse) => (req: EmulatorRequest) => authorize(req) ?? fn(req);
+  const find = (id: string): Session => store().sessions[id] ?? fail(404, 1217, `Session not found: ${id}`);
 
   const routes: Route[] = [
-    { method: "POST", path: "/identity/token", handler: (req) => iam.issue(req) },
+    { method: "POST", path: "/identity/token", public: true, handler: (req) => iam.issue(req) },
     {
       method: "POST",
       path: "/api/v1/sessions",
       handler: (req) => {
-        const denied = authorize(req);
-        if (denied) return denied;
-        const body = parse(CreateSessionBody, req);
-        if (isResponse(body)) return body;
+        const body = req.json(CreateSessionBody);
         const backend = body.backend ?? body.backend_name ?? IBM_BACKENDS[0];
-        if (!IBM_BACKENDS.includes(backend)) return error(400, 1211, `Backend ${backend} is not available for this instance.`, req, `Use one of: ${IBM_BACKENDS.join(", ")}.`);
+        if (!IBM_BACKENDS.includes(backend)) fail(400, 1211, `Backend ${backend} is not available for this instance.`, `Use one of: ${IBM_BACKENDS.join(", ")}.`);
         const t = now();
         const s: Session = {
           id: ibmId(),
@@ -119,60 +92,53 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
           timestamps: [{ status: "open", timestamp: t }],
           userId: "demo-user-0000",
         };
-        store.sessions[s.id] = s;
+        store().sessions[s.id] = s;
         return { status: 200, body: toWire(s, t) };
       },
     },
-    {
-      method: "GET",
-      path: "/api/v1/sessions/:id",
-      handler: onSession((s) => ({ status: 200, body: toWire(s, now()) })),
-    },
+    { method: "GET", path: "/api/v1/sessions/:id", handler: (req) => ({ status: 200, body: toWire(find(req.params.id), now()) }) },
     {
       method: "PATCH",
       path: "/api/v1/sessions/:id",
-      handler: onSession((s, req) => {
-        const body = parse(PatchSessionBody, req);
-        if (isResponse(body)) return body;
-        if (body.accepting_jobs && s.state === "closed") return error(409, 1219, `Session ${s.id} is closed and cannot accept jobs.`, req);
-        setAcceptingJobs(store, s, body.accepting_jobs, now());
+      handler: (req) => {
+        const s = find(req.params.id);
+        const body = req.json(PatchSessionBody);
+        if (body.accepting_jobs && s.state === "closed") fail(409, 1219, `Session ${s.id} is closed and cannot accept jobs.`);
+        setAcceptingJobs(store(), s, body.accepting_jobs, now());
         return { status: 204 };
-      }),
+      },
     },
     {
       method: "DELETE",
       path: "/api/v1/sessions/:id/close",
-      handler: onSession((s) => {
-        cancel(store, s, now());
+      handler: (req) => {
+        cancel(store(), find(req.params.id), now());
         return { status: 204 };
-      }),
+      },
     },
+    { method: "GET", path: "/api/v1/workloads", handler: (req) => ({ status: 200, body: listWorkloads(store(), req.query, instance, now()) }) },
     {
       method: "POST",
       path: "/api/v1/jobs",
-      handler: authed((req) => {
-        const body = parse(CreateJobBody, req);
-        if (isResponse(body)) return body;
-        const s = store.sessions[body.session_id];
-        if (!s) return error(404, 1217, `Session not found: ${body.session_id}`, req);
-        if (s.state === "closed" || !s.acceptingJobs) return error(400, 1219, `Session ${s.id} is not accepting jobs.`, req);
-        const job = submitJob(store, s, body.program_id, now());
+      handler: (req) => {
+        const body = req.json(CreateJobBody);
+        const s = find(body.session_id);
+        if (s.state === "closed" || !s.acceptingJobs) fail(400, 1219, `Session ${s.id} is not accepting jobs.`);
+        const job = submitJob(store(), s, body.program_id, now());
         return { status: 200, body: { id: job.id, backend: job.backend, session_id: s.id } };
-      }),
+      },
     },
     {
       method: "GET",
       path: "/api/v1/jobs",
-      handler: authed((req) => {
+      handler: (req) => {
         const sid = req.query.get("session_id");
         const pendingOnly = req.query.get("pending");
-        const jobs = store.jobs.filter(
-          (j) =>
-            (!sid || j.sessionId === sid) &&
-            (pendingOnly === null || (pendingOnly === "true") === (j.status === "Queued" || j.status === "Running")),
+        const jobs = store().jobs.filter(
+          (j) => (!sid || j.sessionId === sid) && (pendingOnly === null || (pendingOnly === "true") === (j.status === "Queued" || j.status === "Running")),
         );
         return { status: 200, body: { jobs: jobs.map((j) => ({ id: j.id, backend: j.backend, session_id: j.sessionId, status: j.status, program: { id: j.programId } })), count: jobs.length } };
-      }),
+      },
     },
   ];
 
@@ -180,30 +146,35 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
     {
       method: "POST",
       path: "/_emulator/ibm/sessions/:id/close",
-      handler: onSession((s, req) => {
-        const reason = (jsonBody(req) as { reason?: string } | undefined)?.reason ?? "closed: out of band";
-        cancel(store, s, now(), reason);
+      handler: (req) => {
+        advanceAll();
+        const s = find(req.params.id);
+        cancel(store(), s, now(), controlBody<{ reason: string }>(req).reason ?? "closed: out of band");
         return { status: 200, body: toWire(s, now()) };
-      }, false),
+      },
     },
     {
       method: "POST",
       path: "/_emulator/ibm/sessions/:id/jobs",
-      handler: onSession((s, req) => {
-        if (s.state === "closed" || !s.acceptingJobs) return error(400, 1219, `Session ${s.id} is not accepting jobs.`, req);
-        return { status: 200, body: submitJob(store, s, "sampler", now()) };
-      }, false),
+      handler: (req) => {
+        advanceAll();
+        const s = find(req.params.id);
+        if (s.state === "closed" || !s.acceptingJobs) fail(400, 1219, `Session ${s.id} is not accepting jobs.`);
+        return { status: 200, body: submitJob(store(), s, "sampler", now()) };
+      },
     },
     {
       method: "POST",
       path: "/_emulator/ibm/api-keys",
       handler: (req) => {
-        const key = (jsonBody(req) as { apiKey?: string } | undefined)?.apiKey;
-        if (!key) return { status: 400, body: { message: "apiKey required" } };
+        const key = controlBody<{ apiKey: string }>(req).apiKey;
+        if (!key) throw new HttpError(400, "InvalidBody", "apiKey required");
         apiKeys.add(key);
         return { status: 204 };
       },
     },
+    // Every token issued so far stops working now (a token that expires mid-run).
+    { method: "POST", path: "/_emulator/ibm/expire-tokens", handler: () => (iam.expireAll(), { status: 204 }) },
   ];
 
   return {
@@ -212,34 +183,67 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions = {}): IbmQua
     iam,
     apiKeys,
     instance,
-    get store() {
-      return store;
-    },
+    state,
     routes: () => routes,
     controlRoutes: () => controlRoutes,
     loggedHeaders: ["ibm-api-version", "service-crn"],
-    errorBody: (status, code, message, req) => error(status, Number.isFinite(Number(code)) ? Number(code) : 1500 + (status % 100), message, req),
-    snapshot: () => {
+    // Bearer token and Service-CRN, as every /api/v1 call requires.
+    authorize(req) {
+      const why = iam.reject(req.headers.authorization);
+      if (why) fail(401, 1201, why, "Get a new IAM token from /identity/token with a valid API key.");
+      const crn = req.headers["service-crn"];
+      if (!crn) fail(400, 1218, "Missing required header: Service-CRN", "Send the CRN of your instance in the Service-CRN header.");
+      if (crn !== instance) fail(403, 1200, "You are not authorized to use this instance.");
       advanceAll();
-      return { sessions: Object.values(store.sessions).map((s) => toWire(s, now())), store };
     },
-    restore: (snap) => {
-      const st = (snap as { store?: Store } | undefined)?.store;
-      if (st && typeof st === "object" && st.sessions) store = st;
+    errorBody: (status, code, message, req, extra) => {
+      const n = KIT_CODES[code] ?? (Number.isFinite(Number(code)) ? Number(code) : 1500 + (status % 100));
+      return { status, body: { errors: [{ code: n, message, more_info: MORE_INFO, ...extra }], trace: req?.requestId ?? ibmId() } };
     },
-    reset: () => {
-      store = { sessions: {}, jobs: [] };
-      iam.clear();
-    },
+  };
+}
+
+/** GET /v1/workloads (apis.md §1.3; item shape from IBM's generated client). Sessions only: jobs are not listed here. */
+function listWorkloads(store: Store, q: URLSearchParams, instance: string, now: number) {
+  const mode = q.get("mode");
+  const after = q.get("created_after") ? Date.parse(q.get("created_after")!) : -Infinity;
+  const before = q.get("created_before") ? Date.parse(q.get("created_before")!) : Infinity;
+  const limit = Math.max(1, Math.min(100, Number(q.get("limit") ?? 10) || 10));
+  const desc = (q.get("sort") ?? "createdAt").startsWith("-");
+  const items = Object.values(store.sessions)
+    .filter((s) => (!mode || (mode === "session" ? s.mode === "dedicated" : s.mode === mode)) && (!q.get("backend") || s.backend === q.get("backend")))
+    .filter((s) => s.startedAt >= after && s.startedAt <= before)
+    .sort((a, b) => (desc ? b.startedAt - a.startedAt : a.startedAt - b.startedAt));
+  const start = Number(q.get("next") ?? 0) || 0;
+  const page = items.slice(start, start + limit);
+  return {
+    workloads: page.map((s) => {
+      const w = toWire(s, now);
+      return {
+        id: s.id,
+        created: w.started_at,
+        ended: w.closed_at,
+        backend: s.backend,
+        instance,
+        user_id: s.userId,
+        accepting_jobs: s.acceptingJobs,
+        mode: s.mode === "dedicated" ? "session" : "batch",
+        // Inferred mapping of session states onto the workload statuses.
+        status: s.state === "open" ? "pending" : s.state === "closed" ? "completed" : "in_progress",
+        tags: [],
+        usage_seconds: s.usageMs / 1000,
+      };
+    }),
+    total_count: items.length,
+    limit,
+    ...(start + limit < items.length ? { next: { cursor: String(start + limit) } } : {}),
   };
 }
 
 export async function startIbmQuantumEmulator(
   opts: IbmQuantumEmulatorOptions & StartOptions = {},
 ): Promise<{ running: RunningEmulator; emulator: IbmQuantumEmulator; info: { url: string; iamUrl: string; apiKey: string; instance: string } }> {
-  const clock = opts.clock ?? systemClock();
-  const emulator = ibmQuantumEmulator({ ...opts, clock });
-  const running = await startEmulator(emulator, { ...opts, clock });
+  const { emulator, running } = await startVendor(ibmQuantumEmulator, opts);
   return {
     running,
     emulator,

@@ -50,6 +50,20 @@ export function fingerprintOf(publicKeyPem: string): string {
 }
 
 /** undefined when the request is authentic; else the reason (for the 401 message). */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/** Same port, and the same host or two names of loopback. */
+export function sameHost(sent: string, server: string): boolean {
+  if (!server) return true; // not listening yet (unit tests of the verifier)
+  const split = (h: string) => {
+    const i = h.lastIndexOf(":");
+    return i > 0 && !h.endsWith("]") ? [h.slice(0, i).toLowerCase(), h.slice(i + 1)] : [h.toLowerCase(), ""];
+  };
+  const [sh, sp] = split(sent);
+  const [vh, vp] = split(server);
+  return sp === vp && (sh === vh || (LOOPBACK.has(sh) && LOOPBACK.has(vh)));
+}
+
 export function verifyRequest(req: EmulatorRequest, publicKeys: Record<string, string>, now: number): string | undefined {
   const sig = parseAuthorization(req.headers.authorization);
   if (!sig) return "The required information to complete authentication was not provided or was incorrect.";
@@ -58,9 +72,13 @@ export function verifyRequest(req: EmulatorRequest, publicKeys: Record<string, s
   const missing = required.filter((h) => !sig.headers.includes(h));
   if (!sig.headers.includes("date") && !sig.headers.includes("x-date")) missing.push("date or x-date");
   if (missing.length) return `The signature must cover: ${missing.join(", ")}.`;
-  const dateHeader = req.headers["x-date"] ?? req.headers.date;
+  // The date that counts is the one the signature covers (x-date wins, as OCI's signer
+  // sends it): an unsigned fresh date next to an old signed one must not revive a replay.
+  const dateHeader = sig.headers.includes("x-date") ? req.headers["x-date"] : req.headers.date;
   const date = Date.parse(String(dateHeader ?? ""));
   if (Number.isNaN(date) || Math.abs(now - date) > MAX_SKEW_MS) return "The request date is missing or more than 5 minutes from the server's clock.";
+  // The signed host must name this endpoint: a request signed for another host is not ours.
+  if (!sameHost(String(req.headers.host ?? ""), req.serverHost)) return `The signed host "${req.headers.host}" does not name this endpoint.`;
   if (BODY_METHODS.includes(req.method)) {
     if (req.headers["x-content-sha256"] !== bodySha256(req.rawBody)) return "x-content-sha256 does not match the request body.";
     if (Number(req.headers["content-length"]) !== req.rawBody.length) return "content-length does not match the request body.";

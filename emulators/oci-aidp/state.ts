@@ -6,6 +6,8 @@ export interface Kernel {
   id: string;
   name: string;
   startedAt: number;
+  /** When it reports `idle`: fixed when it starts (a later delay change does not move it). */
+  readyAt: number;
   lastActivity: number;
   connections: number;
 }
@@ -21,7 +23,8 @@ export interface OciSession {
   agentFlowKey: string | null;
   kernel: Kernel;
   createdAt: number;
-  lifecycle: "CREATING" | "ACTIVE" | "FAILED";
+  /** When it turns ACTIVE: fixed at creation (a later delay change does not move it). */
+  activeAt: number;
   failed: boolean;
   /** Bumped on every change: the etag derives from it. */
   version: number;
@@ -44,22 +47,24 @@ export interface Store {
   failNextCreate: boolean;
 }
 
-export function newKernel(name: string, now: number): Kernel {
-  return { id: randomUUID(), name, startedAt: now, lastActivity: now, connections: 0 };
+export type Lifecycle = "CREATING" | "ACTIVE" | "FAILED";
+
+export function newKernel(name: string, now: number, delayMs: number): Kernel {
+  return { id: randomUUID(), name, startedAt: now, readyAt: now + delayMs, lastActivity: now, connections: 0 };
 }
 
-export function lifecycleOf(s: OciSession, now: number, delayMs: number): OciSession["lifecycle"] {
+export function lifecycleOf(s: OciSession, now: number): Lifecycle {
   if (s.failed) return "FAILED";
-  return now >= s.createdAt + delayMs ? "ACTIVE" : "CREATING";
+  return now >= s.activeAt ? "ACTIVE" : "CREATING";
 }
 
-export function etagOf(s: OciSession, now: number, delayMs: number): string {
-  return createHash("sha256").update(`${s.id}:${s.version}:${lifecycleOf(s, now, delayMs)}`).digest("hex").slice(0, 32);
+export function etagOf(s: OciSession, now: number): string {
+  return createHash("sha256").update(`${s.id}:${s.version}:${lifecycleOf(s, now)}`).digest("hex").slice(0, 32);
 }
 
-export function toWire(s: OciSession, now: number, delayMs: number) {
-  const lifecycleState = lifecycleOf(s, now, delayMs);
-  const kernelReady = now >= s.kernel.startedAt + delayMs;
+export function toWire(s: OciSession, now: number) {
+  const lifecycleState = lifecycleOf(s, now);
+  const kernelReady = now >= s.kernel.readyAt;
   return {
     id: s.id,
     name: s.name,

@@ -2,6 +2,7 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
 import { readSetting, requireSetting, type SettingSpec } from "../core/config";
+import { DEEPNOTE_STOP_SESSION } from "../../wire/deepnote";
 import {
   CreateSessionResponseSchema,
   DeepnoteErrorSchema,
@@ -15,11 +16,8 @@ export const DEEPNOTE_TOKEN: SettingSpec = { key: "deepnoteToken", env: ["DEEPNO
 export const DEEPNOTE_URL: SettingSpec = { key: "deepnoteUrl", env: ["DEEPNOTE_API_URL"] };
 export const DEFAULT_DEEPNOTE_URL = "https://api.deepnote.com";
 
-/**
- * The stop endpoint is not published (apis.md §2.2): `DELETE /v2/sessions/{id}` is our
- * inference. Kept here, in one place, to change when Deepnote documents theirs.
- */
-export const STOP_SESSION = { method: "DELETE" as const, path: (id: string) => `/sessions/${encodeURIComponent(id)}` };
+/** The stop endpoint is our inference (apis.md §2.2): one constant, shared with the emulator. */
+export const STOP_SESSION = { method: DEEPNOTE_STOP_SESSION.method, path: (id: string) => DEEPNOTE_STOP_SESSION.path.replace(":id", encodeURIComponent(id)) };
 
 export function deepnoteBaseUrl(): string {
   const url = (readSetting(DEEPNOTE_URL) ?? DEFAULT_DEEPNOTE_URL).replace(/\/+$/, "");

@@ -5,6 +5,10 @@ import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
 import { JupyterClient } from "./client";
 import { nudgeKernel } from "./kernel";
+import { currentDeadline } from "../core/deadline";
+
+/** How long one nudge waits for the kernel's reply (and never past the wait's deadline). */
+const NUDGE_TIMEOUT_MS = 10_000;
 
 export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
 
@@ -52,7 +56,11 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   waitFor: () => ({ target: ["idle", "busy"], failure: ["dead"] }),
   // A new kernel says `starting` until a client talks to it (see kernel.ts).
   onPending: async (_id, s, inputs) => {
-    if (s.kernel?.id && s.kernel.execution_state === "starting") await nudgeKernel(inputs.url, token(), s.kernel.id);
+    if (s.kernel?.id && s.kernel.execution_state === "starting") {
+      const deadline = currentDeadline();
+      const budget = Math.min(NUDGE_TIMEOUT_MS, deadline === undefined ? NUDGE_TIMEOUT_MS : Math.max(1, deadline - Date.now()));
+      await nudgeKernel(inputs.url, token(), s.kernel.id, budget);
+    }
   },
   isGone: () => false,
   outputs: (s) => notebookOutputs(s),

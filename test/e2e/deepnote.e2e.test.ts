@@ -83,9 +83,13 @@ describe("deepnote.Session end to end", () => {
     const failing = (await ids()).failing;
     expect(failing).toBeTruthy();
     expect(await live()).toContain(failing);
+    // The engine forgets init errors on refresh; the failed session must not pass for live.
+    await s.stack.refresh({ onOutput: out.onOutput });
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
     // The next up resumes and fails again with the reason (decisions.md §9).
     const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(String(again.message)).toMatch(/run:error/);
+    expect(String(again.message)).toMatch(/NameError: name 'x' is not defined/);
   });
 
   it("destroy stops every session, the one whose initial run failed included", async () => {

@@ -35,12 +35,12 @@ it("the packed package works in a standalone Pulumi project", async () => {
     const up = await stack.up();
     expect(up.outputs.state.value).toBe("open");
     const id = up.outputs.sessionId.value as string;
-    expect(emu.emulator.store.sessions[id]).toBeDefined();
+    expect(emu.emulator.state.current.sessions[id]).toBeDefined();
     const state = JSON.stringify(await stack.exportStack());
     // The stored provider is the small closure that requires the installed package.
     expect(state).toContain('require(\\"pulumi-sessions/provider\\")');
     await stack.destroy();
-    expect(emu.emulator.store.sessions[id].state).toBe("closed");
+    expect(emu.emulator.state.current.sessions[id].state).toBe("closed");
   } finally {
     await emu.running.close();
     fs.rmSync(work, { recursive: true, force: true });

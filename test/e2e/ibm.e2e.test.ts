@@ -138,12 +138,12 @@ describe("ibm.QuantumSession end to end", () => {
     });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
-    emu.running.faults.length = 0;
+    emu.running.faults.clear();
     const state = await s.stack.exportStack();
     const kept = state.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::second"));
     expect(kept?.id).toBeTruthy();
     expect(kept.initErrors?.length).toBeGreaterThan(0);
-    emu.running.faults.length = 0;
+    emu.running.faults.clear();
     const o = collect();
     const up = await s.stack.up({ onOutput: o.onOutput });
     out.onOutput(o.text());

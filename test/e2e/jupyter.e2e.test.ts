@@ -79,17 +79,26 @@ describe("jupyter.Session end to end", () => {
     expect(again).not.toBe(id);
   });
 
-  it("a create whose wait times out stays in state, and the next up resumes until the kernel is idle", async () => {
+  it("a kernel that never starts keeps failing up, across a refresh, until the session is fixed", async () => {
     const base = { nb: args({ name: "renamed", path: "work/b.ipynb", kernelName: "python3-alt" }), theirs: args({ path: "work/theirs.ipynb", adoptExisting: true }) };
-    await s.setSessions({ ...base, slow: args({ path: "work/slow.ipynb", waitTimeoutSeconds: 0.001 }) });
+    const stuck = args({ path: "work/slow.ipynb", kernelName: "never-starts", waitTimeoutSeconds: 1 });
+    await s.setSessions({ ...base, slow: stuck });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
-    expect(String(err.message)).toMatch(/did not reach idle/);
+    expect(String(err.message)).toMatch(/did not reach idle or busy .*last state: starting/);
     const slow = (await ids()).slow;
     expect(slow).toBeTruthy();
-    await s.setSessions({ ...base, slow: args({ path: "work/slow.ipynb" }) });
+    // The engine forgets init errors on refresh; the session must still not pass for live.
+    await s.stack.refresh({ onOutput: out.onOutput });
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
+    const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    expect(String(again.message)).toMatch(/did not reach idle or busy/);
+    // Fixed in place (a kernel that starts): the same session, live, and up is clean again.
+    await s.setSessions({ ...base, slow: { ...stuck, kernelName: "python3", waitTimeoutSeconds: 60 } });
     const up = await s.stack.up({ onOutput: out.onOutput });
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
-    expect((await listed()).find((x) => x.id === slow)?.kernel.execution_state).toBe("idle");
+    expect((await ids()).slow).toBe(slow);
+    expect(["idle", "busy"]).toContain((await listed()).find((x) => x.id === slow)?.kernel.execution_state);
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).not.toHaveProperty("update");
   });
 
   it("a wrong token fails up with a message naming JUPYTER_TOKEN", async () => {

@@ -94,33 +94,40 @@ describe("oci.NotebookSession end to end", () => {
     expect((await ids()).nb).toBe(theirs);
   });
 
-  it("a session that goes FAILED is kept in state, fails the up, and destroy deletes it", async () => {
+  it("a session that goes FAILED keeps failing up, across a refresh, until it is removed; destroy frees its path", async () => {
     await control("oci/fail-next-create");
     await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), bad: args({ path: "Workspace/bad.ipynb" }) });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(String(err.message)).toMatch(/entered state FAILED/);
     const bad = (await ids()).bad;
     expect(bad).toBeTruthy();
+    // The engine forgets init errors on refresh; the FAILED session must not pass for live.
+    await s.stack.refresh({ onOutput: out.onOutput });
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
+    const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    expect(String(again.message)).toMatch(/entered state FAILED/);
     await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }) });
     await s.stack.up({ onOutput: out.onOutput });
     expect((await remote()).map((x) => x.id)).not.toContain(bad);
   });
 
-  it("a wait timeout keeps the session in state; the next up resumes and succeeds", async () => {
-    await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), slow: args({ path: "Workspace/slow.ipynb", waitTimeoutSeconds: 0.05 }) });
-    // Activation now takes a minute; the wait gives up after 50 ms.
+  it("a wait timeout keeps the session in state; the next up, with no input change, resumes and succeeds", async () => {
+    const sessions = { nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), slow: args({ path: "Workspace/slow.ipynb", waitTimeoutSeconds: 0.05 }) };
+    await s.setSessions(sessions);
+    // Activation takes a minute for sessions created now; the wait gives up after 50 ms.
     await control("oci/activation-delay", { ms: 60_000 });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
+    await control("oci/activation-delay", { ms: 300 });
     expect(String(err.message)).toMatch(/did not reach ACTIVE/);
     const slow = (await ids()).slow;
     expect(slow).toBeTruthy();
-    await control("oci/activation-delay", { ms: 300 });
-    await s.setSessions({ nb: args({ path: "Workspace/shared.ipynb", adoptExisting: true }), slow: args({ path: "Workspace/slow.ipynb", waitTimeoutSeconds: 30 }) });
+    await control("clock", { advanceMs: 61_000 });
     const o = collect();
     const up = await s.stack.up({ onOutput: o.onOutput, diff: true });
     out.onOutput(o.text());
     expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
     expect((await remote()).find((x) => x.id === slow)?.lifecycleState).toBe("ACTIVE");
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).not.toHaveProperty("update");
   });
 
   it("destroy leaves the workspace empty", async () => {

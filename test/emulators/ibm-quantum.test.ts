@@ -127,7 +127,7 @@ describe("IBM Quantum emulator", () => {
     const s = await (await fetch(`${a.info.url}/sessions`, { method: "POST", headers: { authorization: `Bearer ${t}`, "service-crn": IBM_DEMO.instance, "content-type": "application/json" }, body: JSON.stringify({ mode: "batch", backend: "ibm_fez" }) })).json();
     await a.running.close();
     const b = await startIbmQuantumEmulator({ port: 0, clock, stateFile: file });
-    expect(Object.keys(b.emulator.store.sessions)).toContain(s.id);
+    expect(Object.keys(b.emulator.state.current.sessions)).toContain(s.id);
     await b.running.close();
   });
 });

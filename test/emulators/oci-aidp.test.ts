@@ -1,6 +1,9 @@
+import { sign } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as os from "node:os";
 import { ConfigFileAuthenticationDetailsProvider, DefaultRequestSigner } from "oci-common";
+import { request } from "undici";
 import { manualClock } from "../../emulators/core/clock";
 import { OCI_DEMO, startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
@@ -49,6 +52,44 @@ describe("OCI AI Data Platform emulator", () => {
     expect((await fetch(`${base}${P}`)).status).toBe(401);
   });
 
+  it("rejects a replay signed over an old date with a fresh unsigned x-date added", async () => {
+    // Sign over `date` only (as an old request would be), six minutes ago.
+    // (oci-common always signs x-date, so this one is signed by hand, as an attacker would replay it.)
+    const old = new Date(clock.now() - 6 * 60_000).toUTCString();
+    const host = new URL(base).host;
+    const text = `date: ${old}\n(request-target): get ${P}\nhost: ${host}`;
+    const signature = sign("RSA-SHA256", Buffer.from(text), fs.readFileSync(emu.emulator.demo.keyFile)).toString("base64");
+    const headers = new Headers({
+      date: old,
+      "x-date": new Date(clock.now()).toUTCString(),
+      authorization: `Signature version="1",keyId="${emu.emulator.demo.keyId}",algorithm="rsa-sha256",headers="date (request-target) host",signature="${signature}"`,
+    });
+    const res = await fetch(`${base}${P}`, { headers });
+    expect(res.status).toBe(401);
+    expect((await res.json()).message).toMatch(/5 minutes/);
+  });
+
+  it("rejects a request whose signed host names another endpoint", async () => {
+    const headers = new Headers();
+    await signer.signHttpRequest({ method: "GET" as never, uri: `http://aidp.example:443${P}`, headers });
+    // A validly signed request for another host, delivered here with its Host header intact.
+    const res = await request(`${base}${P}`, { headers: { ...Object.fromEntries(headers), host: "aidp.example:443" } });
+    expect(res.statusCode).toBe(401);
+    expect(((await res.body.json()) as { message: string }).message).toMatch(/does not name this endpoint/);
+  });
+
+  it("a later activation-delay change does not turn an ACTIVE session back to CREATING", async () => {
+    const s = await (await send("POST", P, { path: "nb/delay.ipynb" })).json();
+    clock.advance(1500);
+    expect((await (await send("GET", `${P}/${s.id}`)).json()).lifecycleState).toBe("ACTIVE");
+    await fetch(`${emu.running.origin}/_emulator/oci/activation-delay`, { method: "POST", body: JSON.stringify({ ms: 3_600_000 }) });
+    try {
+      expect(await (await send("GET", `${P}/${s.id}`)).json()).toMatchObject({ lifecycleState: "ACTIVE", kernel: { execution_state: "idle" } });
+    } finally {
+      await fetch(`${emu.running.origin}/_emulator/oci/activation-delay`, { method: "POST", body: JSON.stringify({ ms: 1000 }) });
+    }
+  });
+
   it("creates CREATING, then ACTIVE with an idle kernel once time passes, shaped as the seeds", async () => {
     const res = await send("POST", P, { path: "nb/a.ipynb", name: "a", type: "notebook", kernel: { name: "python3" } });
     expect(res.status).toBe(201);
@@ -84,7 +125,7 @@ describe("OCI AI Data Platform emulator", () => {
     await expect(send("POST", P, { path: "nb/lost.ipynb" }, { "opc-retry-token": "tok-lost" })).rejects.toThrow();
     const again = await send("POST", P, { path: "nb/lost.ipynb" }, { "opc-retry-token": "tok-lost" });
     expect(again.status).toBe(201);
-    expect(Object.values(emu.emulator.store.sessions).filter((s) => s.path === "nb/lost.ipynb")).toHaveLength(1);
+    expect(Object.values(emu.emulator.state.current.sessions).filter((s) => s.path === "nb/lost.ipynb")).toHaveLength(1);
     expect(emu.running.log.filter((e) => e.headers["opc-retry-token"] === "tok-lost").pop()?.note).toBe("answered from the idempotency store");
   });
 
@@ -136,7 +177,7 @@ describe("OCI AI Data Platform emulator", () => {
     const id = (await (await fetch(`${a.info.url}${P}`, { method: "POST", headers: h, body })).json()).id;
     await a.running.close();
     const b = await startOciAidpEmulator({ port: 0, clock, stateFile: file, stateDir: dir });
-    expect(Object.keys(b.emulator.store.sessions)).toContain(id);
+    expect(Object.keys(b.emulator.state.current.sessions)).toContain(id);
     await b.running.close();
   });
 });

@@ -51,7 +51,7 @@ describe("Deepnote handlers", () => {
       expect(err.id).toBeTruthy();
       expect(err.message).toMatch(/did not reach run:success .*last state: run:not-found/);
     } finally {
-      emu.running.faults.length = 0;
+      emu.running.faults.clear();
     }
   });
 

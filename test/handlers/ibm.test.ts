@@ -99,7 +99,7 @@ describe("IBM Quantum handlers", () => {
       expect(err.properties).toMatchObject({ id: err.id, __provider: "code", backend: "ibm_fez" });
       expect(err.reasons[0]).toMatch(/no longer exists/);
     } finally {
-      emu.running.faults.length = 0;
+      emu.running.faults.clear();
     }
   });
 
@@ -108,10 +108,10 @@ describe("IBM Quantum handlers", () => {
     try {
       const err = await handlers.create({ ...(await inputs({ acceptingJobs: false })), __provider: "code" }).catch((e) => e);
       expect(err.id).toMatch(/^[a-z0-9]{20}$/);
-      expect(emu.emulator.store.sessions[err.id]).toBeDefined();
+      expect(emu.emulator.state.current.sessions[err.id]).toBeDefined();
       expect(err.properties).toMatchObject({ id: err.id, initError: expect.stringMatching(/HTTP 500/), serviceCrn: emu.info.instance });
     } finally {
-      emu.running.faults.length = 0;
+      emu.running.faults.clear();
     }
   });
 
@@ -119,12 +119,12 @@ describe("IBM Quantum handlers", () => {
     emu.running.addFault({ method: "PATCH", path: "^/api/v1/sessions/", status: 500, times: 20 });
     const i = await inputs({ acceptingJobs: false });
     const err = await handlers.create(i).catch((e) => e);
-    emu.running.faults.length = 0;
-    const before = Object.keys(emu.emulator.store.sessions).length;
+    emu.running.faults.clear();
+    const before = Object.keys(emu.emulator.state.current.sessions).length;
     const { outs } = await handlers.update(err.id, err.properties, i);
     expect(outs).toMatchObject({ id: err.id, state: "closed", acceptingJobs: false });
     expect(outs).not.toHaveProperty("initError");
-    expect(Object.keys(emu.emulator.store.sessions)).toHaveLength(before);
+    expect(Object.keys(emu.emulator.state.current.sessions)).toHaveLength(before);
   });
 
   it("read, update and delete address the instance the session was opened in, not a changed default", async () => {
@@ -134,7 +134,7 @@ describe("IBM Quantum handlers", () => {
     try {
       expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe(id);
       await handlers.delete(id, outs as Record<string, unknown>);
-      expect(emu.emulator.store.sessions[id]).toMatchObject({ state: "closed" });
+      expect(emu.emulator.state.current.sessions[id]).toMatchObject({ state: "closed" });
     } finally {
       process.env.QISKIT_IBM_INSTANCE = emu.info.instance;
     }

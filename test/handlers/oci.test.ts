@@ -36,7 +36,7 @@ describe("OCI notebook session handlers", () => {
     expect(a.headers["opc-retry-token"]).toBeTruthy();
     expect(b.headers["opc-retry-token"]).toBe(a.headers["opc-retry-token"]);
     expect(b.note).toBe("answered from the idempotency store");
-    expect(Object.keys(emu.emulator.store.sessions)).toContain(id);
+    expect(Object.keys(emu.emulator.state.current.sessions)).toContain(id);
   });
 
   it("create retries 503 with the same retry token", async () => {
@@ -50,7 +50,7 @@ describe("OCI notebook session handlers", () => {
     const i = await inputs({ name: "one" });
     const { id, outs } = await handlers.create(i);
     // Someone else changes the session: our stored etag is now stale.
-    emu.emulator.store.sessions[id].version++;
+    emu.emulator.state.current.sessions[id].version++;
     emu.running.addFault({ method: "PATCH", path: "/sessions/", status: 412, code: "NoEtagMatch", times: 1 });
     const { outs: after } = await handlers.update(id, outs as Record<string, unknown>, { ...i, name: "two" });
     expect(after).toMatchObject({ id, name: "two" });
@@ -113,7 +113,7 @@ describe("OCI notebook session handlers", () => {
     try {
       expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe(id);
       await handlers.delete(id, outs as Record<string, unknown>);
-      expect(emu.emulator.store.sessions[id]).toBeUndefined();
+      expect(emu.emulator.state.current.sessions[id]).toBeUndefined();
     } finally {
       delete process.env.AIDP_DP_ENDPOINT;
     }

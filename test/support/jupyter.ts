@@ -16,7 +16,7 @@ export function ensureJupyterVenv(): string {
 
 /**
  * A real Jupyter Server for one test file, with a second kernelspec ("python3-alt", the
- * same interpreter) so a kernel change can be observed.
+ * same interpreter) so a kernel change can be observed, and one that never starts.
  */
 export async function startTestJupyter(): Promise<RunningJupyter> {
   const venv = ensureJupyterVenv();
@@ -29,6 +29,10 @@ export async function startTestJupyter(): Promise<RunningJupyter> {
     path.join(alt, "kernel.json"),
     JSON.stringify({ argv: [path.join(venv, "bin", "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"], display_name: "Python 3 (alt)", language: "python" }),
   );
+  // A kernel whose process never connects: Jupyter Server reports it `starting` for good.
+  const stuck = path.join(jupyterPath, "kernels", "never-starts");
+  fs.mkdirSync(stuck, { recursive: true });
+  fs.writeFileSync(path.join(stuck, "kernel.json"), JSON.stringify({ argv: ["sleep", "3600"], display_name: "Never starts", language: "python" }));
   const server = await startJupyterServer({ jupyterExe: exe, env: { JUPYTER_PATH: jupyterPath } });
   return {
     ...server,
