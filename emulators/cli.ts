@@ -61,6 +61,13 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
+  // `npm run emulators &` then `kill`: npm may die without passing the signal on. When
+  // our parent goes away we are reparented; stop then too, taking Jupyter with us.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop();
+  }, 250).unref();
 }
 
 main().catch((e) => {

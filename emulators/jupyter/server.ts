@@ -31,6 +31,28 @@ export function findJupyter(venv?: string): string | undefined {
   });
 }
 
+/**
+ * Jupyter Server does not notice when whoever started it dies (even by SIGKILL). Run it
+ * through its own interpreter with a watchdog thread that stops it (SIGTERM: kernels
+ * are shut down too) once its parent is gone. Falls back to the bare executable.
+ */
+const WATCHDOG = [
+  "import os, signal, sys, threading, time",
+  "parent = os.getppid()",
+  "def watch():",
+  "    while os.getppid() == parent: time.sleep(0.5)",
+  "    os.kill(os.getpid(), signal.SIGTERM)",
+  "threading.Thread(target=watch, daemon=True).start()",
+  "sys.argv[0] = 'jupyter-server'",
+  "from jupyter_server.serverapp import main",
+  "sys.exit(main())",
+].join("\n");
+
+function withParentWatch(jupyterExe: string, args: string[]): string[] {
+  const python = ["python3", "python"].map((p) => path.join(path.dirname(jupyterExe), p)).find((p) => fs.existsSync(p));
+  return python ? [python, "-c", WATCHDOG, ...args] : [jupyterExe, ...args];
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -67,7 +89,8 @@ export async function startJupyterServer(opts: {
     "--allow-root",
   ];
   const stderr: string[] = [];
-  const child: ChildProcess = spawn(opts.jupyterExe, args, {
+  const [command, ...argv] = withParentWatch(opts.jupyterExe, args);
+  const child: ChildProcess = spawn(command, argv, {
     cwd: rootDir,
     detached: true, // its own process group: close() takes the kernels down with it
     stdio: ["ignore", "ignore", "pipe"],

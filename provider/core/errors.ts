@@ -10,7 +10,9 @@ export type ErrorCode =
   | "PS_SESSION_GONE"
   | "PS_CONFIG"
   | "PS_INVALID_INPUT"
-  | "PS_CONFLICT";
+  | "PS_CONFLICT"
+  /** A create's answer was lost and what it did cannot be told for sure. */
+  | "PS_UNKNOWN_OUTCOME";
 
 export class SessionsError extends Error {
   readonly code: ErrorCode;

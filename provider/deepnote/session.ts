@@ -1,3 +1,4 @@
+import { ConnectionError, SessionsError } from "../core/errors";
 import { sessionResource, type SessionVendor } from "../core/resource";
 import { DeepnoteClient } from "./client";
 import { requireSetting } from "../core/config";
@@ -33,12 +34,16 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
   },
 
   async create(inputs) {
-    const res = await new DeepnoteClient().create({
-      notebookId: inputs.notebookId,
-      inputs: inputs.inputs,
-      storageMode: inputs.storageMode,
-      idleShutdownSeconds: inputs.idleShutdownSeconds,
-    });
+    const res = await new DeepnoteClient()
+      .create({
+        notebookId: inputs.notebookId,
+        inputs: inputs.inputs,
+        storageMode: inputs.storageMode,
+        idleShutdownSeconds: inputs.idleShutdownSeconds,
+      })
+      .catch((e) => {
+        throw e instanceof ConnectionError && e.outcomeUnknown ? new LostCreateError(e, inputs) : e;
+      });
     const runId = res.run?.runId ?? res.run?.id ?? null;
     return { id: res.session.id, remote: { session: res.session, kernelState: null, run: res.run ?? undefined }, memo: { initialRunId: runId } };
   },
@@ -85,3 +90,23 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
 };
 
 export const handlers = sessionResource(deepnoteVendor);
+
+/**
+ * Deepnote's create takes no idempotency key and the API lists no sessions (apis.md
+ * §2.2, decisions.md §32), so a create whose answer was lost can be neither found nor
+ * safely repeated. The best available: say exactly what may exist and when it ends.
+ */
+export class LostCreateError extends SessionsError {
+  constructor(cause: ConnectionError, inputs: DeepnoteSessionInputs) {
+    const idle = inputs.idleShutdownSeconds
+      ? `after ${inputs.idleShutdownSeconds} s without activity (its idleShutdownSeconds)`
+      : "after Deepnote's idle shutdown (its default length is not documented)";
+    super(
+      "PS_UNKNOWN_OUTCOME",
+      `${cause.message} A session for notebook ${inputs.notebookId} may have been opened: Deepnote's API cannot list sessions, ` +
+        `so it can be neither found nor closed from here, and the create was not sent again (it would open a second one). ` +
+        `If it exists it runs its notebook once and then stops by itself ${idle}; it shows in the notebook's run history in Deepnote. ` +
+        "Run `pulumi up` again to open one that the stack tracks.",
+    );
+  }
+}

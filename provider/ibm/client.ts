@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
 import { iamAuth } from "./auth";
-import { CreatedSessionSchema, IbmErrorSchema, JobSessionSchema, type JobSession } from "./schemas";
+import { CreatedSessionSchema, IbmErrorSchema, JobSessionSchema, WorkloadsSchema, type JobSession, type Workload } from "./schemas";
 import type { IbmSettings } from "./settings";
 
 /** The API version the current Python client pins (apis.md §1.2). */
@@ -51,6 +51,18 @@ export class IbmQuantumClient {
       schema: CreatedSessionSchema,
     });
     return { id: res.data.id };
+  }
+
+  /** Sessions (or batches) on a backend created after a time, newest first (GET /v1/workloads). */
+  async listSessions(q: { mode: "batch" | "dedicated"; backend: string; createdAfter: Date }): Promise<Workload[]> {
+    const res = await this.http.request({
+      operation: "list IBM Quantum sessions",
+      method: "GET",
+      path: "/workloads",
+      query: { mode: q.mode === "dedicated" ? "session" : "batch", backend: q.backend, created_after: q.createdAfter.toISOString(), sort: "-createdAt", limit: 100 },
+      schema: WorkloadsSchema,
+    });
+    return res.data.workloads;
   }
 
   async getSession(id: string): Promise<JobSession | undefined> {

@@ -29,6 +29,12 @@ export const JobSessionSchema = z.looseObject({
 });
 export type JobSession = z.infer<typeof JobSessionSchema>;
 
+/** GET /v1/workloads (apis.md §1.3): items as IBM's generated client names them. */
+export const WorkloadsSchema = z.looseObject({
+  workloads: z.array(z.looseObject({ id: z.string(), created: z.string().nullish(), backend: z.string().nullish(), mode: z.string().nullish(), status: z.string().nullish() })),
+});
+export type Workload = z.infer<typeof WorkloadsSchema>["workloads"][number];
+
 /** IBM's docs show a create answering only `{id}`: we read after create. */
 export const CreatedSessionSchema = z.looseObject({ id: z.string().min(1) });
 

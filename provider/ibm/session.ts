@@ -4,6 +4,7 @@ import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { IbmQuantumClient } from "./client";
 import { QuantumSessionInputsSchema, inputHints, type JobSession, type QuantumSessionInputs } from "./schemas";
 import { IBM_API_KEY, ibmSettings } from "./settings";
+import { createWithRecovery } from "./recover";
 
 /**
  * IBM Quantum session states (seed 002) plus the two the Python client also maps
@@ -51,7 +52,9 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
 
   async create(inputs) {
     const settings = ibmSettings(inputs.instance);
-    const { id } = await new IbmQuantumClient(settings).createSession({ mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds });
+    const params = { mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds };
+    const { id, recovered } = await createWithRecovery(new IbmQuantumClient(settings), settings.instance, params);
+    if (recovered) console.error(`IBM Quantum: the answer to the create was lost; found the session it made (${id}) and carried on with it.`);
     return { id, memo: { serviceCrn: settings.instance } };
   },
 

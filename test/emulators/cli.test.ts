@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { ensureJupyterVenv } from "../support/jupyter";
 
 /** `pulumi-sessions-emulators --port 0 --json`: the first stdout line is the JSON users' CI reads. */
 jest.setTimeout(60_000);
@@ -25,4 +26,54 @@ it("prints one JSON object with every emulator's URL and demo credentials, and t
   } finally {
     cli.kill("SIGTERM");
   }
+});
+
+describe("emulator processes", () => {
+  jest.setTimeout(120_000);
+  const cliJs = path.resolve(__dirname, "../../dist/emulators/cli.js");
+  const venv = () => ensureJupyterVenv();
+
+  /** The CLI under a bash parent we can kill: its pid on stderr, its JSON on stdout. */
+  async function underParent() {
+    const parent = spawn("bash", ["-c", `"${process.execPath}" "${cliJs}" --port 0 --json --no-state --jupyter-venv "${venv()}" & echo $! >&2; wait`], { stdio: ["ignore", "pipe", "pipe"] });
+    const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
+    const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
+    expect(info.jupyter?.url).toBeTruthy();
+    return { parent, pid, info };
+  }
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const answers = (url: string) => fetch(`${url}/api/status`).then(() => true, () => false);
+  async function until(check: () => Promise<boolean> | boolean, deadlineMs = 30_000) {
+    const end = Date.now() + deadlineMs;
+    while (Date.now() < end) {
+      if (await check()) return true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return false;
+  }
+
+  it("stop, Jupyter Server included, when their parent goes away", async () => {
+    const { parent, pid, info } = await underParent();
+    expect(await answers(info.jupyter.url)).toBe(true);
+    parent.kill("SIGKILL");
+    expect(await until(() => !alive(pid))).toBe(true);
+    expect(await until(async () => !(await answers(info.jupyter.url)))).toBe(true);
+  });
+
+  it("stop, Jupyter Server included, on SIGTERM and SIGINT", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const { parent, pid, info } = await underParent();
+      process.kill(pid, signal);
+      expect(await until(() => !alive(pid))).toBe(true);
+      expect(await until(async () => !(await answers(info.jupyter.url)))).toBe(true);
+      parent.kill();
+    }
+  });
 });

@@ -55,6 +55,17 @@ describe("Deepnote handlers", () => {
     }
   });
 
+  it("a create whose answer was lost says what may exist and when it stops, and is not sent twice", async () => {
+    emu.running.addFault({ method: "POST", path: "^/v2/sessions$", mode: "reset-after-handler" });
+    const before = Object.keys(emu.emulator.state.current.sessions).length;
+    const err = await handlers.create(await inputs({ idleShutdownSeconds: 600 })).catch((e) => e);
+    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
+    expect(err.message).toMatch(/sent once; not retried/);
+    expect(err.message).toMatch(new RegExp(`may have been opened.*stops by itself after 600 s without activity`, "s"));
+    expect(Object.keys(emu.emulator.state.current.sessions).length).toBe(before + 1);
+    expect(emu.running.log.filter((e) => e.method === "POST" && e.path === "/v2/sessions").slice(-1)[0].fault).toMatch(/reset after handler/);
+  });
+
   it("delete treats a session that already ended as gone", async () => {
     const { id, outs } = await handlers.create(await inputs());
     await fetch(`${emu.running.origin}/_emulator/deepnote/sessions/${id}/expire`, { method: "POST" });

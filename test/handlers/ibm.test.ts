@@ -157,3 +157,55 @@ describe("IBM Quantum handlers", () => {
     expect(err.message).toMatch(/request id \w+/);
   });
 });
+
+describe("IBM Quantum create whose answer is lost", () => {
+  const sessionsOnEmulator = () => Object.keys(emu.emulator.state.current.sessions);
+
+  it("finds the session the lost POST made and carries on with it: no duplicate, no orphan", async () => {
+    const before = sessionsOnEmulator();
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler" });
+    const { id } = await handlers.create(await inputs({ backend: "ibm_kingston" }));
+    const made = sessionsOnEmulator().filter((x) => !before.includes(x));
+    expect(made).toEqual([id]);
+    expect(emu.running.log.filter((e) => e.path.startsWith("/api/v1/workloads"))).not.toHaveLength(0);
+  });
+
+  it("sends the POST again when the lost one made nothing", async () => {
+    const before = sessionsOnEmulator();
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-before-handler" });
+    const { id } = await handlers.create(await inputs({ backend: "ibm_kingston" }));
+    expect(sessionsOnEmulator().filter((x) => !before.includes(x))).toEqual([id]);
+  });
+
+  it("keeps parallel creates apart: each resource gets its own session", async () => {
+    const before = sessionsOnEmulator();
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler" });
+    const ids = await Promise.all([1, 2, 3].map(async () => (await handlers.create(await inputs({ backend: "ibm_marrakesh" }))).id));
+    expect(new Set(ids).size).toBe(3);
+    expect(sessionsOnEmulator().filter((x) => !before.includes(x)).sort()).toEqual([...ids].sort());
+  });
+
+  it("fails naming the candidates when more than one session could be the one, and guesses none", async () => {
+    // Someone else opens a session on the same backend just as our answer is lost.
+    const other = await fetch(`${emu.info.url}/sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await bearer()}`, "service-crn": emu.info.instance, "content-type": "application/json" },
+      body: JSON.stringify({ mode: "dedicated", backend: "ibm_torino" }),
+    }).then((r) => r.json());
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler" });
+    const err = await handlers.create(await inputs({ backend: "ibm_torino" })).catch((e) => e);
+    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
+    expect(err.message).toContain(other.id);
+    expect(err.message).toMatch(/2 sessions it could have made exist/);
+    expect(err.id).toBeUndefined();
+  });
+});
+
+async function bearer(): Promise<string> {
+  const res = await fetch(`${emu.info.iamUrl}/identity/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=${emu.info.apiKey}`,
+  });
+  return (await res.json()).access_token;
+}
