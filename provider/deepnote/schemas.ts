@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { waitInputHints, waitInputShape } from "../core/inputs";
+import { text, token, waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * Deepnote API v2 shapes (apis.md §2, seed 003). The API is in preview and the full
@@ -36,13 +36,13 @@ export const DeepnoteErrorSchema = z.looseObject({ message: z.string().optional(
 
 export const RUN_TERMINAL_FAILURES = ["error", "internal_error", "stopped"];
 
-const inputValue = z.union([z.string(), z.boolean(), z.array(z.string())]);
+const inputValue = z.union([z.string().max(100_000, "must be at most 100000 characters"), z.boolean(), z.array(z.string().max(100_000)).max(1000, "must have at most 1000 items")]);
 
 export const DeepnoteSessionInputsSchema = z.object({
-  notebookId: z.string().min(1),
-  inputs: z.record(z.string(), inputValue).optional(),
+  notebookId: token(128),
+  inputs: z.record(text(256), inputValue).optional(),
   storageMode: z.enum(["read_write", "readonly"]).default("read_write"),
-  idleShutdownSeconds: z.number().int().positive().optional(),
+  idleShutdownSeconds: z.number().int().positive().max(2147483647).optional(),
   waitForInitialRun: z.boolean().default(true),
   ...waitInputShape({ timeoutSeconds: 600, pollIntervalMs: 2000 }),
 });

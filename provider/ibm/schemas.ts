@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { waitInputHints, waitInputShape } from "../core/inputs";
+import { crn, token, waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * Qiskit Runtime wire shapes (apis.md §1, seed 002). Lenient where IBM may drift
@@ -62,22 +62,22 @@ export const SESSION_MODES = ["batch", "dedicated"] as const;
 
 /** Resource inputs: the single source of the QuantumSession input types. */
 export const QuantumSessionInputsSchema = z.object({
-  backend: z.string().min(1),
+  backend: token(128),
   mode: z.enum(SESSION_MODES).default("dedicated"),
   maxTtlSeconds: z.number().int().positive().max(2147483647).optional(),
   acceptingJobs: z.boolean().default(true),
   deleteBehavior: z.enum(["close", "cancel"]).default("close"),
-  instance: z.string().min(1).optional(),
+  instance: crn().optional(),
   ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 });
 export type QuantumSessionInputs = z.infer<typeof QuantumSessionInputsSchema>;
 
 export const inputHints: Record<string, string> = {
-  backend: 'Set backend to a backend name your instance can use, e.g. "ibm_fez"',
+  backend: 'Set backend to the name of a backend your instance can use, e.g. "ibm_fez"',
   mode: 'Set mode to "batch" or "dedicated"',
   maxTtlSeconds: "Set maxTtlSeconds to a positive whole number of seconds (IBM's default is 28800 = 8 h; plan limits apply)",
   acceptingJobs: "Set acceptingJobs to true or false",
   deleteBehavior: 'Set deleteBehavior to "close" (queued jobs finish) or "cancel" (queued jobs are cancelled)',
-  instance: "Set instance to the CRN of your Qiskit Runtime instance",
+  instance: "Set instance to the CRN of your Qiskit Runtime instance (IBM Quantum Platform > Instances), or leave it unset to use QISKIT_IBM_INSTANCE",
   ...waitInputHints,
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireSetting, type SettingSpec } from "../core/config";
+import { httpUrl, token as nameToken } from "../core/inputs";
 import { sessionResource, type SessionVendor } from "../core/resource";
 import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
@@ -13,10 +14,10 @@ const NUDGE_TIMEOUT_MS = 10_000;
 export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
 
 export const JupyterSessionInputsSchema = z.object({
-  url: z.string().url(),
+  url: httpUrl(),
   ...notebookInputShape,
   type: z.enum(["notebook", "file", "console"]).default("notebook"),
-  kernelName: z.string().min(1).default("python3"),
+  kernelName: nameToken(128).default("python3"),
 });
 export type JupyterSessionInputs = z.infer<typeof JupyterSessionInputsSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { waitInputHints, waitInputShape } from "../core/inputs";
+import { text, token, waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
  * The Jupyter Server session/kernel shapes (apis.md §4), which OCI AI Data Platform's
@@ -40,9 +40,9 @@ export function kernelOutputs(k: Kernel | null | undefined) {
 
 /** Inputs shared by jupyter.Session and oci.NotebookSession. */
 export const notebookInputShape = {
-  path: z.string().min(1),
-  name: z.string().optional(),
-  kernelName: z.string().min(1),
+  path: text(1024),
+  name: text(255).optional(),
+  kernelName: token(128),
   adoptExisting: z.boolean().default(false),
   ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 };

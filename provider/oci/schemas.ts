@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrl, ocid, text, token } from "../core/inputs";
 import { KernelSchema, notebookInputHints, notebookInputShape } from "../notebook/schemas";
 
 /** OCI AI Data Platform notebook session (seeds 000/001): the Jupyter shape plus OCI fields. */
@@ -20,15 +21,15 @@ export const OciSessionCollectionSchema = z.looseObject({ items: z.array(OciSess
 export const OciErrorSchema = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
 
 export const OciNotebookSessionInputsSchema = z.object({
-  aiDataPlatformId: z.string().min(1),
-  workspaceKey: z.string().min(1),
+  aiDataPlatformId: ocid("aidataplatform"),
+  workspaceKey: token(255),
   ...notebookInputShape,
   type: z.enum(["notebook", "file", "agentflow"]).default("notebook"),
-  kernelName: z.string().min(1).default("python3"),
-  clusterId: z.string().min(1).optional(),
-  agentFlowKey: z.string().min(1).optional(),
-  tenantId: z.string().min(1).optional(),
-  endpoint: z.string().url().optional(),
+  kernelName: token(128).default("python3"),
+  clusterId: token(255).optional(),
+  agentFlowKey: token(255).optional(),
+  tenantId: text(255).optional(),
+  endpoint: httpUrl().optional(),
   region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected an OCI region identifier").optional(),
 });
 export type OciNotebookSessionInputs = z.infer<typeof OciNotebookSessionInputsSchema>;
