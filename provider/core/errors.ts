@@ -85,8 +85,8 @@ export function defaultHint(status: number): string {
   if (status === 404) return "The object does not exist (any more): run `pulumi refresh` if it was removed outside Pulumi.";
   if (status === 409) return "The request conflicts with the current state; retry later or run `pulumi refresh`.";
   if (status === 412) return "The object changed since it was read; run `pulumi refresh` and try again.";
-  if (status === 429) return "Rate limited even after retries; run again later or lower the parallelism (`pulumi up --parallel`).";
-  if (status >= 500) return "The service failed even after retries; run again later and quote the request id to the vendor's support.";
+  if (status === 429) return "Rate limited; run again later or lower the parallelism (`pulumi up --parallel`).";
+  if (status >= 500) return "The service failed; run again later and quote the request id to the vendor's support.";
   return "See the vendor's error message above.";
 }
 
@@ -95,7 +95,7 @@ export class ConnectionError extends SessionsError {
   /** The request may have been applied (sent, answer lost): a create must look before it leaps. */
   readonly outcomeUnknown: boolean;
   readonly attempts: number;
-  constructor(operation: string, target: string, cause: unknown, note: RetryNote & { outcomeUnknown: boolean }) {
+  constructor(operation: string, target: string, cause: unknown, note: RetryNote & { outcomeUnknown: boolean; setting?: string }) {
     const why = cause instanceof Error ? cause.message : String(cause);
     const attempts = describeAttempts(note);
     super(
@@ -104,7 +104,7 @@ export class ConnectionError extends SessionsError {
         (note.outcomeUnknown
           ? "The request may have been applied. "
           : "") +
-        "Check the endpoint setting and the network, then run again.",
+        `Check ${note.setting ?? "the endpoint setting"} and the network (a TLS error means http/https or a certificate), then run again.`,
     );
     this.outcomeUnknown = note.outcomeUnknown;
     this.attempts = note.attempts;

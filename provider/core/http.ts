@@ -40,6 +40,8 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
+  /** Where the user sets this URL, named in errors: "QISKIT_IBM_URL / pulumi-sessions:ibmUrl". */
+  urlSetting?: string;
   /** Per attempt; an operation's deadline (see deadline.ts) can only shorten it. */
   timeoutMs?: number;
   maxResponseBytes?: number;
@@ -85,6 +87,8 @@ type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
 const IDEMPOTENT = new Set(["GET", "PUT", "DELETE"]);
 /** Connection errors that prove the request never reached the server. */
 const NOT_SENT = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", "ENOTFOUND", "EAI_AGAIN"]);
+/** A TLS handshake that failed: nothing was sent either. */
+const TLS_FAILURE = /^(ERR_SSL|ERR_TLS|EPROTO|CERT_|DEPTH_ZERO|UNABLE_TO_|SELF_SIGNED)/;
 /** Responses larger than this are refused: no session API answers with megabytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -102,6 +106,10 @@ export class HttpClient {
     this.vendor = opts.vendor;
     this.clock = opts.clock ?? systemClock;
     this.policy = { ...defaultRetryPolicy, ...opts.retry };
+  }
+
+  private get setting(): string {
+    return this.opts.urlSetting ?? `the ${this.vendor} URL setting`;
   }
 
   url(path: string, query?: RequestOptions["query"]): URL {
@@ -139,7 +147,7 @@ export class HttpClient {
       await this.opts.auth?.apply(out);
 
       const remaining = deadline === undefined ? Infinity : deadline - this.clock.now();
-      if (remaining <= 0) throw new ConnectionError(o.operation, target, new Error("the deadline (waitTimeoutSeconds) was reached"), { attempts, outcomeUnknown: false, why: "" });
+      if (remaining <= 0) throw new ConnectionError(o.operation, target, new Error("the deadline (waitTimeoutSeconds) was reached"), { attempts, outcomeUnknown: false, why: "", setting: this.opts.urlSetting });
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
@@ -160,17 +168,19 @@ export class HttpClient {
       } catch (e) {
         if (o.signal?.aborted) throw e;
         if (e instanceof ResponseTooLarge) throw this.tooLarge(o, url, e.limit);
-        const notSent = NOT_SENT.has(errorCode(e));
+        const code = errorCode(e);
+        const notSent = NOT_SENT.has(code) || TLS_FAILURE.test(code);
         if (!notSent && repeatable !== "always") {
           throw new ConnectionError(o.operation, target, e, {
             attempts,
             outcomeUnknown: true,
             why: `not retried: a ${o.method} without an idempotency token may already have been applied`,
+            setting: this.opts.urlSetting,
           });
         }
         const why = await retryAfter(retryDelayMs(this.policy, attempts, undefined, this.clock.now()));
         if (why === "") continue;
-        throw new ConnectionError(o.operation, target, e, { attempts, outcomeUnknown: !notSent && o.method !== "GET", why: why ?? "" });
+        throw new ConnectionError(o.operation, target, e, { attempts, outcomeUnknown: !notSent && o.method !== "GET", why: why ?? "", setting: this.opts.urlSetting });
       }
 
       if (status === 401 && this.opts.auth?.invalidate && !reauthorized) {
@@ -219,7 +229,7 @@ export class HttpClient {
       bodyExcerpt: excerpt(text),
       hint:
         json === undefined
-          ? `Check that the ${this.vendor} URL setting points at the API itself (not a login page, proxy or web UI).`
+          ? `Check that ${this.setting} points at the ${this.vendor} API itself (not a login page, proxy or web UI).`
           : `The ${this.vendor} API answered in a shape this provider does not understand; please report it with the request id.`,
     });
   }
@@ -231,7 +241,7 @@ export class HttpClient {
       method: o.method,
       path: url.pathname,
       vendorMessage: `the response is larger than ${limit} bytes`,
-      hint: `Check that the ${this.vendor} URL setting points at the API itself.`,
+      hint: `Check that ${this.setting} points at the ${this.vendor} API itself.`,
     });
   }
 

@@ -32,6 +32,7 @@ export class DeepnoteClient {
     this.http = new HttpClient({
       vendor: "Deepnote",
       baseUrl: deepnoteBaseUrl(),
+      urlSetting: "DEEPNOTE_API_URL / pulumi-sessions:deepnoteUrl",
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth: { apply: (req) => void (req.headers.authorization = `Bearer ${token}`) },

@@ -35,6 +35,7 @@ export function iamAuth(iamUrl: string, apiKey: string, clock: Clock = systemClo
     const iam = new HttpClient({
       vendor: "IBM Cloud IAM",
       baseUrl: iamUrl,
+      urlSetting: "IAM_URL / pulumi-sessions:ibmIamUrl",
       clock,
       parseError: (_s, body) => {
         const e = IamErrorSchema.safeParse(body);

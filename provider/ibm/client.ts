@@ -22,6 +22,7 @@ export class IbmQuantumClient {
     this.http = new HttpClient({
       vendor: "IBM Quantum",
       baseUrl: settings.apiBase,
+      urlSetting: "QISKIT_IBM_URL / pulumi-sessions:ibmUrl (and the region in the instance CRN)",
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth: iamAuth(settings.iamUrl, settings.apiKey, deps.clock),
@@ -35,7 +36,7 @@ export class IbmQuantumClient {
       },
       hints: {
         401: "IBM rejected the credentials: check QISKIT_IBM_TOKEN / pulumi-sessions:ibmApiKey and that QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance is the CRN of an instance the key can use.",
-        403: "The API key cannot use this instance or operation (Open Plan instances cannot open sessions): check the instance CRN and its plan.",
+        403: "The API key cannot use this instance or operation (Open Plan instances cannot open sessions): check the instance CRN (the instance input, or QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance) and its plan.",
       },
     });
   }

@@ -14,6 +14,7 @@ export class JupyterClient {
     this.http = new HttpClient({
       vendor: "Jupyter Server",
       baseUrl: `${url.replace(/\/+$/, "")}/api`,
+      urlSetting: "the session's url input",
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth: { apply: (req) => void (req.headers.authorization = `token ${token}`) },

@@ -53,6 +53,7 @@ export class OciNotebookClient {
     this.http = new HttpClient({
       vendor: "OCI AI Data Platform",
       baseUrl: endpoint,
+      urlSetting: "the session's endpoint or region input, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or the profile's region",
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth,
@@ -61,7 +62,7 @@ export class OciNotebookClient {
         return { ...(e.success ? { code: e.data.code, message: e.data.message } : {}), requestId: headers["opc-request-id"] };
       },
       hints: {
-        401: "OCI did not accept the request signature: check the config file's user, fingerprint, key_file and tenancy (OCI_CONFIG_FILE / OCI_CLI_PROFILE), and the machine clock.",
+        401: "OCI did not accept the request signature: check the config file's user, fingerprint, key_file and tenancy (OCI_CONFIG_FILE / OCI_CLI_PROFILE, or pulumi-sessions:ociConfigFile / pulumi-sessions:ociProfile), and the machine clock.",
         404: "Not found or not authorized: check aiDataPlatformId, workspaceKey and your IAM policies; run `pulumi refresh` if the session was deleted.",
         412: "The session changed since it was read (etag mismatch); run `pulumi refresh` and try again.",
       },
