@@ -19,6 +19,8 @@ export interface StartOptions {
   faultSeed?: number;
   /** Added to every API request (bench: real API latency on loopback). */
   latencyMs?: number;
+  /** Keep every Authorization header received (secrets tests grep for them); off by default. */
+  keepAuthorizations?: boolean;
 }
 
 export interface RunningEmulator {
@@ -29,6 +31,8 @@ export interface RunningEmulator {
   readonly clock: EmulatorClock;
   readonly log: RequestLogEntry[];
   readonly faults: FaultSet;
+  /** Authorization headers received, when started with `keepAuthorizations`. */
+  readonly authorizations: string[];
   addFault(rule: FaultRule): FaultRule;
   setLatency(ms: number): void;
   close(): Promise<void>;
@@ -134,6 +138,7 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
   const log: RequestLogEntry[] = [];
   const faults = new FaultSet(opts.faultSeed ?? 1);
   let latencyMs = opts.latencyMs ?? 0;
+  const authorizations: string[] = [];
   let seq = 0;
 
   if (opts.stateFile && fs.existsSync(opts.stateFile)) {
@@ -223,6 +228,7 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
       json: jsonReader(Buffer.alloc(0)),
     };
     resOf.set(ereq, res);
+    if (opts.keepAuthorizations && typeof req.headers.authorization === "string") authorizations.push(req.headers.authorization);
     let out: EmulatorResponse;
     let fault: FaultRule | undefined;
     let isControl = false;
@@ -336,6 +342,7 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
     clock,
     log,
     faults,
+    authorizations,
     addFault: (rule) => faults.add(rule),
     setLatency: (ms) => {
       latencyMs = ms;
