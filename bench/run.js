@@ -1,23 +1,61 @@
-// npm run bench [-- N]: `pulumi up`, a no-change `preview` and `destroy` of N IBM Quantum
-// sessions against the in-process emulator, and the same steps for N no-op dynamic
-// resources (the engine floor) in the same run; prints times, ratios to the floor and
-// session API calls per resource. Last line: `ratio up=<r> preview=<r> destroy=<r> n=<N>`.
+// npm run bench [-- N | --n 100,300] [--latency MS]: `pulumi up`, a no-change `preview`,
+// `refresh` and `destroy` of N IBM Quantum sessions against the in-process emulator, each
+// beside its floor measured in the same run:
+// - N no-op dynamic resources (the engine's own cost), for each N;
+// - with --latency MS (default 200): N sessions with MS added to every emulator request,
+//   beside a no-op provider that sleeps MS once per create and once per delete (one
+//   round trip each, the best any provider can do).
+// The sessions come from the packed package installed the way users install it, so the
+// state holds what users' state holds. Last line: the worst ratio of each step,
+// `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { execFileSync } = require("node:child_process");
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 const { startIbmQuantumEmulator } = require("../dist/emulators");
 
-const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 100);
 const ROOT = path.resolve(__dirname, "..");
+const STEPS = ["up", "preview", "refresh", "destroy"];
 
-async function stackFor(program, env) {
+function parseArgs(argv) {
+  const o = { ns: [100, 300], latency: 200 };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--n") o.ns = argv[++i].split(",").map(Number);
+    else if (argv[i] === "--latency") o.latency = Number(argv[++i]);
+    else if (/^\d+$/.test(argv[i])) o.ns = [Number(argv[i])];
+    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS])`);
+  }
+  return o;
+}
+
+/** A copy of bench/<program> whose node_modules holds the packed package (real files) and links to its dependencies. */
+function userInstall(program) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-pkg-"));
+  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop();
+  execFileSync("tar", ["xzf", path.join(dir, tarball), "-C", dir]);
+  const project = path.join(dir, program);
+  fs.cpSync(path.join(__dirname, program), project, { recursive: true });
+  const nm = path.join(project, "node_modules");
+  fs.mkdirSync(nm);
+  fs.renameSync(path.join(dir, "package"), path.join(nm, "pulumi-sessions"));
+  for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+    if (entry === "pulumi-sessions" || entry === ".bin" || entry.startsWith(".")) continue;
+    // @pulumi/pulumi is copied: its closure serializer resolves packages from where it
+    // lives, and a link back into this repo would find the repo instead of the install.
+    if (entry === "@pulumi") fs.cpSync(path.join(ROOT, "node_modules", entry), path.join(nm, entry), { recursive: true });
+    else fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(nm, entry));
+  }
+  return project;
+}
+
+async function stackFor(workDir, n, env, config = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-"));
   fs.mkdirSync(path.join(dir, "state"));
   fs.mkdirSync(path.join(dir, "home"));
   const pulumiCommand = await PulumiCommand.get({ root: process.env.PS_PULUMI_ROOT, skipVersionCheck: true });
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: "bench", workDir: path.join(__dirname, program) },
+    { stackName: "bench", workDir },
     {
       pulumiCommand,
       envVars: {
@@ -31,8 +69,8 @@ async function stackFor(program, env) {
       },
     },
   );
-  await stack.setConfig("n", { value: String(N) });
-  return stack;
+  await stack.setAllConfig(Object.fromEntries(Object.entries({ n: String(n), ...config }).map(([k, v]) => [k, { value: v }])));
+  return { stack, stateDir: path.join(dir, "state") };
 }
 
 async function timed(fn) {
@@ -41,39 +79,70 @@ async function timed(fn) {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-async function measure(program, env) {
-  const stack = await stackFor(program, env);
-  const up = await timed(() => stack.up());
-  const preview = await timed(async () => {
+function stateBytes(dir) {
+  let max = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(".json") && !p.includes(".bak")) max = Math.max(max, fs.statSync(p).size);
+    }
+  };
+  walk(dir);
+  return max;
+}
+
+async function measure(workDir, n, env, config) {
+  const { stack, stateDir } = await stackFor(workDir, n, env, config);
+  const t = {};
+  t.up = await timed(() => stack.up());
+  const bytes = stateBytes(stateDir);
+  t.preview = await timed(async () => {
     const p = await stack.preview();
-    if (Object.keys(p.changeSummary).some((k) => k !== "same")) throw new Error(`${program}: preview after up is not empty: ${JSON.stringify(p.changeSummary)}`);
+    if (Object.keys(p.changeSummary).some((k) => k !== "same")) throw new Error(`${workDir}: preview after up is not empty: ${JSON.stringify(p.changeSummary)}`);
   });
-  const destroy = await timed(() => stack.destroy());
+  t.refresh = await timed(() => stack.refresh());
+  t.destroy = await timed(() => stack.destroy());
   await stack.workspace.removeStack("bench");
-  return { up, preview, destroy };
+  return { t, bytesPerResource: Math.round(bytes / n) };
 }
 
 (async () => {
+  const opts = parseArgs(process.argv.slice(2));
   const emu = await startIbmQuantumEmulator({ port: 0 });
+  const env = { QISKIT_IBM_URL: emu.info.url, IAM_URL: emu.info.iamUrl, QISKIT_IBM_TOKEN: emu.info.apiKey, QISKIT_IBM_INSTANCE: emu.info.instance };
+  const ibmDir = userInstall("ibm");
+  const noopDir = path.join(__dirname, "noop");
+  const rows = [];
   try {
-    const floor = await measure("noop", {});
-    const before = emu.running.log.length;
-    const ibm = await measure("ibm", {
-      QISKIT_IBM_URL: emu.info.url,
-      IAM_URL: emu.info.iamUrl,
-      QISKIT_IBM_TOKEN: emu.info.apiKey,
-      QISKIT_IBM_INSTANCE: emu.info.instance,
-    });
-    const calls = emu.running.log.slice(before).filter((e) => e.path.startsWith("/api/v1/sessions")).length;
-    const r = (k) => (ibm[k] / floor[k]).toFixed(2);
-    for (const k of ["up", "preview", "destroy"]) {
-      console.log(`${k.padEnd(8)} ibm ${ibm[k].toFixed(2)}s  floor ${floor[k].toFixed(2)}s  ratio ${r(k)}`);
+    for (const n of opts.ns) rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor: await measure(noopDir, n, {}), subject: await measure(ibmDir, n, env) });
+    if (opts.latency > 0) {
+      const n = Math.min(...opts.ns);
+      const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
+      emu.running.setLatency(opts.latency);
+      const before = emu.running.log.at(-1)?.seq ?? 0;
+      const subject = await measure(ibmDir, n, env);
+      emu.running.setLatency(0);
+      rows.push({ name: `${n} sessions at ${opts.latency} ms per request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests: (emu.running.log.at(-1)?.seq ?? 0) - before });
     }
-    console.log(`session API calls per resource (up+preview+destroy): ${(calls / N).toFixed(2)}`);
-    console.log(`ratio up=${r("up")} preview=${r("preview")} destroy=${r("destroy")} n=${N}`);
   } finally {
     await emu.running.close();
   }
+  const ratio = (r, k) => r.subject.t[k] / r.floor.t[k];
+  console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
+  console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
+  for (const r of rows) {
+    const cells = STEPS.map((k) => `${r.subject.t[k].toFixed(1)}s / ${r.floor.t[k].toFixed(1)}s = **${ratio(r, k).toFixed(2)}**`);
+    console.log(`| ${r.name}${r.requests ? ` (${(r.requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${r.subject.bytesPerResource} (${r.floor.bytesPerResource}) |`);
+  }
+  if (opts.ns.length > 1) {
+    const [a, b] = [Math.min(...opts.ns), Math.max(...opts.ns)];
+    const ra = rows.find((r) => r.n === a && !r.latency);
+    const rb = rows.find((r) => r.n === b && !r.latency);
+    console.log(`scaling t(${b})/t(${a}), up: sessions ${(rb.subject.t.up / ra.subject.t.up).toFixed(2)}, floor ${(rb.floor.t.up / ra.floor.t.up).toFixed(2)}`);
+  }
+  const worst = (k) => Math.max(...rows.map((r) => ratio(r, k))).toFixed(2);
+  console.log(`ratio ${STEPS.map((k) => `${k}=${worst(k)}`).join(" ")} n=${opts.ns.join(",")} latency=${opts.latency}`);
 })().catch((e) => {
   console.error(e);
   process.exit(1);

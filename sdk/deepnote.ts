@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProvider, seedOutputs } from "./provider";
+import { seedOutputs } from "./provider";
+import provider = require("./providers/deepnote");
 
 export interface SessionArgs {
   /** The notebook the session runs (a session works on its own copy). */
@@ -35,6 +36,6 @@ export class Session extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("deepnote"), name, seedOutputs(OUTPUTS, args), opts, "deepnote", "Session");
+    super(provider, name, seedOutputs(OUTPUTS, args), opts, "deepnote", "Session");
   }
 }

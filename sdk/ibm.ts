@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dynamicProvider, seedOutputs } from "./provider";
+import { seedOutputs } from "./provider";
+import provider = require("./providers/ibm");
 
 export interface QuantumSessionArgs {
   /** Backend name, e.g. "ibm_fez". Changing it replaces the session. */
@@ -50,6 +51,6 @@ export class QuantumSession extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: QuantumSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("ibm"), name, seedOutputs(OUTPUTS, args), opts, "ibm", "QuantumSession");
+    super(provider, name, seedOutputs(OUTPUTS, args), opts, "ibm", "QuantumSession");
   }
 }

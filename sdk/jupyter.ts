@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KernelInfo, NotebookSessionCommonArgs } from "./notebook";
 import { NOTEBOOK_OUTPUTS } from "./notebook";
-import { dynamicProvider, seedOutputs } from "./provider";
+import { seedOutputs } from "./provider";
+import provider = require("./providers/jupyter");
 
 export type { KernelInfo } from "./notebook";
 
@@ -23,6 +24,6 @@ export class Session extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("jupyter"), name, seedOutputs(NOTEBOOK_OUTPUTS, args), opts, "jupyter", "Session");
+    super(provider, name, seedOutputs(NOTEBOOK_OUTPUTS, args), opts, "jupyter", "Session");
   }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KernelInfo, NotebookSessionCommonArgs } from "./notebook";
 import { NOTEBOOK_OUTPUTS } from "./notebook";
-import { dynamicProvider, seedOutputs } from "./provider";
+import { seedOutputs } from "./provider";
+import provider = require("./providers/oci");
 
 export type { KernelInfo } from "./notebook";
 
@@ -47,6 +48,6 @@ export class NotebookSession extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: NotebookSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(dynamicProvider("oci"), name, seedOutputs(OUTPUTS, args), opts, "oci", "NotebookSession");
+    super(provider, name, seedOutputs(OUTPUTS, args), opts, "oci", "NotebookSession");
   }
 }

@@ -5,39 +5,35 @@ import type * as pulumi from "@pulumi/pulumi";
  * implementation at run time from the program's node_modules. Nothing else is
  * captured — no client, no credential, no config — so state stays small, secrets
  * never land in it, and a package upgrade takes effect on the next operation.
- * One instance per vendor: Pulumi caches serialization by object identity.
+ * Each vendor's is the exports of its own module (sdk/providers/<vendor>), which an
+ * installed package serializes as a `require` of that module.
  */
-const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
+export type VendorName = "ibm" | "oci" | "jupyter" | "deepnote";
 
-export function dynamicProvider(vendor: "ibm" | "oci" | "jupyter" | "deepnote"): pulumi.dynamic.ResourceProvider {
-  let p = providers.get(vendor);
-  if (!p) {
-    p = {
-      async configure(req) {
-        require("pulumi-sessions/provider").configure(req);
-      },
-      async check(olds, news) {
-        return require("pulumi-sessions/provider").handlers(vendor).check(olds, news);
-      },
-      async diff(id, olds, news) {
-        return require("pulumi-sessions/provider").handlers(vendor).diff(id, olds, news);
-      },
-      async create(inputs) {
-        return require("pulumi-sessions/provider").handlers(vendor).create(inputs);
-      },
-      async read(id, props) {
-        return require("pulumi-sessions/provider").handlers(vendor).read(id, props);
-      },
-      async update(id, olds, news) {
-        return require("pulumi-sessions/provider").handlers(vendor).update(id, olds, news);
-      },
-      async delete(id, props) {
-        return require("pulumi-sessions/provider").handlers(vendor).delete(id, props);
-      },
-    };
-    providers.set(vendor, p);
-  }
-  return p;
+export function makeProvider(vendor: VendorName): pulumi.dynamic.ResourceProvider {
+  return {
+    async configure(req) {
+      require("pulumi-sessions/provider").configure(req);
+    },
+    async check(olds, news) {
+      return require("pulumi-sessions/provider").handlers(vendor).check(olds, news);
+    },
+    async diff(id, olds, news) {
+      return require("pulumi-sessions/provider").handlers(vendor).diff(id, olds, news);
+    },
+    async create(inputs) {
+      return require("pulumi-sessions/provider").handlers(vendor).create(inputs);
+    },
+    async read(id, props) {
+      return require("pulumi-sessions/provider").handlers(vendor).read(id, props);
+    },
+    async update(id, olds, news) {
+      return require("pulumi-sessions/provider").handlers(vendor).update(id, olds, news);
+    },
+    async delete(id, props) {
+      return require("pulumi-sessions/provider").handlers(vendor).delete(id, props);
+    },
+  };
 }
 
 /** Declared outputs must be present (as undefined) in the props to come back typed. */

@@ -5,6 +5,7 @@ import type { RunningEmulator } from "../../emulators/core/server";
 import type { FaultRule } from "../../emulators/core/types";
 import type { RunningJupyter } from "../../emulators/jupyter/server";
 import { openStack, type E2EStack } from "../support/engine";
+import { providerEnv } from "../support/emulators";
 import { startTestJupyter } from "../support/jupyter";
 
 /**
@@ -71,17 +72,7 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
   const rows: RoundRow[] = [];
   try {
     if (opts.jupyter) jup = await startTestJupyter();
-    stack = await openStack("mixed", {
-      QISKIT_IBM_URL: ibm.info.url,
-      IAM_URL: ibm.info.iamUrl,
-      QISKIT_IBM_TOKEN: ibm.info.apiKey,
-      QISKIT_IBM_INSTANCE: ibm.info.instance,
-      DEEPNOTE_API_URL: dn.info.url,
-      DEEPNOTE_TOKEN: dn.info.token,
-      OCI_CONFIG_FILE: oci.info.configFile,
-      OCI_CLI_PROFILE: "DEFAULT",
-      ...(jup ? { JUPYTER_TOKEN: jup.token } : {}),
-    });
+    stack = await openStack("mixed", providerEnv({ ibm, deepnote: dn, oci, jupyter: jup }));
     const s = stack;
     const kinds: Kind[] = ["ibm", "oci", "deepnote", ...(jup ? (["jupyter"] as const) : [])];
 

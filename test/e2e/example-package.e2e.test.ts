@@ -36,9 +36,11 @@ it("the packed package works in a standalone Pulumi project", async () => {
     expect(up.outputs.state.value).toBe("open");
     const id = up.outputs.sessionId.value as string;
     expect(emu.emulator.state.current.sessions[id]).toBeDefined();
-    const state = JSON.stringify(await stack.exportStack());
-    // The stored provider is the small closure that requires the installed package.
-    expect(state).toContain('require(\\"pulumi-sessions/provider\\")');
+    const state = await stack.exportStack();
+    // The stored provider is one `require` of the installed package's provider module (pulumi.md §2.5).
+    const session = (state.deployment.resources as { type: string; outputs: { __provider: string } }[]).find((r) => r.type === "pulumi-nodejs:dynamic/ibm:QuantumSession")!;
+    expect(session.outputs.__provider).toContain('require("pulumi-sessions/sdk/providers/ibm")');
+    expect(session.outputs.__provider.length).toBeLessThan(400);
     await stack.destroy();
     expect(emu.emulator.state.current.sessions[id].state).toBe("closed");
   } finally {

@@ -6,6 +6,7 @@ import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { startOciAidpEmulator } from "../../emulators/oci-aidp";
 import type { RunningJupyter } from "../../emulators/jupyter/server";
 import { openStack, PROGRAMS, pulumiRoot, type E2EStack } from "../support/engine";
+import { providerEnv } from "../support/emulators";
 import { startTestJupyter } from "../support/jupyter";
 
 /**
@@ -30,17 +31,7 @@ beforeAll(async () => {
   dn = await startDeepnoteEmulator({ port: 0, runDurationMs: 200, keepAuthorizations: true });
   oci = await startOciAidpEmulator({ port: 0, activationDelayMs: 200, keepAuthorizations: true });
   jup = await startTestJupyter();
-  s = await openStack("mixed", {
-    QISKIT_IBM_URL: ibm.info.url,
-    IAM_URL: ibm.info.iamUrl,
-    QISKIT_IBM_TOKEN: ibm.info.apiKey,
-    QISKIT_IBM_INSTANCE: ibm.info.instance,
-    DEEPNOTE_API_URL: dn.info.url,
-    DEEPNOTE_TOKEN: dn.info.token,
-    OCI_CONFIG_FILE: oci.info.configFile,
-    OCI_CLI_PROFILE: "DEFAULT",
-    JUPYTER_TOKEN: jup.token,
-  });
+  s = await openStack("mixed", providerEnv({ ibm, deepnote: dn, oci, jupyter: jup }));
 });
 afterAll(async () => {
   await s?.destroyAndRemove().catch(() => undefined);

@@ -3,6 +3,7 @@ import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { OCI_DEMO, startOciAidpEmulator } from "../../emulators/oci-aidp";
 import type { RunningEmulator } from "../../emulators/core/server";
 import { handlers, type VendorName } from "../../provider";
+import { providerEnv } from "../support/emulators";
 
 /**
  * Bad input fails in `check` (what `pulumi preview` runs) with the property path and a
@@ -19,18 +20,7 @@ beforeAll(async () => {
   const oci = await startOciAidpEmulator({ port: 0 });
   running = [ibm.running, dn.running, oci.running];
   jupyterUrl = dn.running.origin; // any request a Jupyter check made would be logged there
-  Object.assign(process.env, {
-    QISKIT_IBM_URL: ibm.info.url,
-    IAM_URL: ibm.info.iamUrl,
-    QISKIT_IBM_TOKEN: ibm.info.apiKey,
-    QISKIT_IBM_INSTANCE: ibm.info.instance,
-    DEEPNOTE_API_URL: dn.info.url,
-    DEEPNOTE_TOKEN: dn.info.token,
-    OCI_CONFIG_FILE: oci.info.configFile,
-    OCI_CLI_PROFILE: "DEFAULT",
-    AIDP_DP_ENDPOINT: oci.info.url,
-    JUPYTER_TOKEN: "t",
-  });
+  Object.assign(process.env, providerEnv({ ibm, deepnote: dn, oci, jupyter: { token: "t" } }), { AIDP_DP_ENDPOINT: oci.info.url });
 });
 afterAll(async () => {
   process.env = saved;

@@ -10,6 +10,7 @@ import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
 import { handlers, type VendorName } from "../../provider";
 import { clearTokenCache } from "../../provider/ibm/auth";
 import { clearOciAuthCache } from "../../provider/oci/auth";
+import { providerEnv } from "../support/emulators";
 
 /**
  * Wrong credentials and wrong endpoints, per vendor: one clear error that names the
@@ -43,18 +44,7 @@ afterAll(async () => {
   await Promise.all([ibm.running.close(), dn.running.close(), oci.running.close()]);
 });
 beforeEach(() => {
-  process.env = {
-    ...saved,
-    QISKIT_IBM_URL: ibm.info.url,
-    IAM_URL: ibm.info.iamUrl,
-    QISKIT_IBM_TOKEN: ibm.info.apiKey,
-    QISKIT_IBM_INSTANCE: ibm.info.instance,
-    DEEPNOTE_API_URL: dn.info.url,
-    DEEPNOTE_TOKEN: dn.info.token,
-    OCI_CONFIG_FILE: oci.info.configFile,
-    OCI_CLI_PROFILE: "DEFAULT",
-    JUPYTER_TOKEN: "t",
-  };
+  process.env = { ...saved, ...providerEnv({ ibm, deepnote: dn, oci, jupyter: { token: "t" } }) };
   clearTokenCache();
   clearOciAuthCache();
 });
