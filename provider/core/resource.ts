@@ -145,8 +145,10 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       const { id } = created;
       const memo = created.memo ?? {};
       try {
-        await v.afterCreate?.(id, inputs, created.remote, memo);
-        const remote = await waitUntilReady(id, inputs, memo);
+        const changed = (await v.afterCreate?.(id, inputs, created.remote, memo)) ?? false;
+        // A create whose answer already shows a live session needs no read after it.
+        const answered = !changed && created.remote !== undefined && v.waitFor(inputs).target.includes(v.stateOf(created.remote));
+        const remote = answered ? created.remote! : await waitUntilReady(id, inputs, memo);
         return { id, outs: outputsOf(inputs, remote, id, memo) };
       } catch (e) {
         throw await initError("create", id, inputs, e, memo, created.remote, props[PROVIDER_KEY]);

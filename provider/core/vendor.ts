@@ -52,8 +52,11 @@ export interface SessionVendor<I extends WaitInputs, R> {
    * (memoKeys) and hand back as `prior`, e.g. where the session lives.
    */
   create(inputs: I): Promise<{ id: string; remote?: R; memo?: Props }>;
-  /** Further steps once the object exists; a failure here still records it (init error). */
-  afterCreate?(id: string, inputs: I, remote: R | undefined, memo: Props): Promise<void>;
+  /**
+   * Further steps once the object exists; a failure here still records it (init error).
+   * Resolves true when it changed the remote object (the create's answer is then stale).
+   */
+  afterCreate?(id: string, inputs: I, remote: R | undefined, memo: Props): Promise<boolean>;
   /**
    * undefined when the API says it does not exist. `prior`: the create's memo, or the
    * stored outputs on read/update/delete.

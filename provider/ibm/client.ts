@@ -41,7 +41,8 @@ export class IbmQuantumClient {
     });
   }
 
-  async createSession(params: CreateSessionParams): Promise<{ id: string }> {
+  /** `session`: when the answer carries the whole session (IBM's docs show only `{id}`), no read is needed. */
+  async createSession(params: CreateSessionParams): Promise<{ id: string; session?: JobSession }> {
     const res = await this.http.request({
       operation: "create IBM Quantum session",
       method: "POST",
@@ -51,7 +52,8 @@ export class IbmQuantumClient {
       repeatable: "after-error-status",
       schema: CreatedSessionSchema,
     });
-    return { id: res.data.id };
+    const whole = JobSessionSchema.safeParse(res.data);
+    return { id: res.data.id, session: whole.success && whole.data.state ? whole.data : undefined };
   }
 
   /** Sessions (or batches) on a backend created after a time, newest first (GET /v1/workloads). */

@@ -1,5 +1,6 @@
 import { ConnectionError, SessionsError } from "../core/errors";
 import type { CreateSessionParams, IbmQuantumClient } from "./client";
+import type { JobSession } from "./schemas";
 
 /**
  * IBM's POST /v1/sessions takes no idempotency token. When its answer is lost (reset,
@@ -28,7 +29,12 @@ export class AmbiguousCreateError extends SessionsError {
   }
 }
 
-export async function createWithRecovery(c: IbmQuantumClient, instance: string, params: CreateSessionParams, clock: () => number = Date.now): Promise<{ id: string; recovered: boolean }> {
+export async function createWithRecovery(
+  c: IbmQuantumClient,
+  instance: string,
+  params: CreateSessionParams,
+  clock: () => number = Date.now,
+): Promise<{ id: string; recovered: boolean; session?: JobSession }> {
   const key = `${instance}|${params.backend}|${params.mode}`;
   const pending = inflight.get(key) ?? new Set<Promise<unknown>>();
   inflight.set(key, pending);
@@ -37,9 +43,9 @@ export async function createWithRecovery(c: IbmQuantumClient, instance: string, 
     const post = c.createSession(params);
     pending.add(post);
     try {
-      const { id } = await post;
+      const { id, session } = await post;
       known.add(id);
-      return { id, recovered: false };
+      return { id, recovered: false, session };
     } catch (e) {
       if (!(e instanceof ConnectionError && e.outcomeUnknown)) throw e;
       // Let this process's other creates for the same backend land, so theirs are known.

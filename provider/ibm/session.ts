@@ -53,14 +53,16 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
   async create(inputs) {
     const settings = ibmSettings(inputs.instance);
     const params = { mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds };
-    const { id, recovered } = await createWithRecovery(new IbmQuantumClient(settings), settings.instance, params);
+    const { id, recovered, session } = await createWithRecovery(new IbmQuantumClient(settings), settings.instance, params);
     if (recovered) console.error(`IBM Quantum: the answer to the create was lost; found the session it made (${id}) and carried on with it.`);
-    return { id, memo: { serviceCrn: settings.instance } };
+    return { id, remote: session, memo: { serviceCrn: settings.instance } };
   },
 
   // Sessions open accepting jobs; a drain asked for at create is a second call.
   async afterCreate(id, inputs, _remote, memo) {
-    if (!inputs.acceptingJobs) await client(inputs, memo).setAcceptingJobs(id, false);
+    if (inputs.acceptingJobs) return false;
+    await client(inputs, memo).setAcceptingJobs(id, false);
+    return true;
   },
 
   get: (id, inputs, prior) => client(inputs, prior).getSession(id),

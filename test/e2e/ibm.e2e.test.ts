@@ -130,11 +130,12 @@ describe("ibm.QuantumSession end to end", () => {
   });
 
   it("a create whose wait fails keeps the session in state, and the next up resumes", async () => {
-    // The session is created, then reads of it fail as "not found": the wait gives up.
+    // The session is created and drained (so the create's answer is stale and the wait
+    // reads it), then reads of it fail as "not found": the wait gives up.
     emu.running.addFault({ method: "GET", path: "^/api/v1/sessions/[^/]+$", status: 404, times: 4 });
     await s.setSessions({
       qs: { backend: "ibm_fez", mode: "batch", waitTimeoutSeconds: 30, pollIntervalMs: 100 },
-      second: { backend: "ibm_torino", waitTimeoutSeconds: 30, pollIntervalMs: 100 },
+      second: { backend: "ibm_torino", acceptingJobs: false, waitTimeoutSeconds: 30, pollIntervalMs: 100 },
     });
     const err = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(err).toBeInstanceOf(Error);
