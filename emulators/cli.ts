@@ -8,13 +8,15 @@
  *   --state-dir D   where state files live (default ./.pulumi-sessions/emulators); --no-state: keep nothing
  *   --no-jupyter    do not start the real Jupyter Server
  *   --jupyter-venv D  the virtualenv holding jupyter_server (default $PS_JUPYTER_VENV, else `jupyter` on PATH)
+ *   --background    keep running when the process that started it exits (a daemon, as `npm run demo`
+ *                   starts it; stop it with SIGTERM). Without it, the emulators stop with their parent.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startAll, DEFAULT_PORTS, type StartAllOptions } from "./launch";
 
-function parseArgs(argv: string[]): StartAllOptions & { json: boolean } {
-  const opts: StartAllOptions & { json: boolean } = { json: false };
+function parseArgs(argv: string[]): StartAllOptions & { json: boolean; background: boolean } {
+  const opts: StartAllOptions & { json: boolean; background: boolean } = { json: false, background: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -28,6 +30,7 @@ function parseArgs(argv: string[]): StartAllOptions & { json: boolean } {
     else if (a === "--no-state") opts.stateDir = null;
     else if (a === "--no-jupyter") opts.jupyter = false;
     else if (a === "--jupyter-venv") opts.jupyterVenv = next();
+    else if (a === "--background") opts.background = true;
     else if (a === "-h" || a === "--help") usage();
     else usage(`unknown argument ${a}`);
   }
@@ -64,10 +67,12 @@ async function main() {
   process.on("SIGHUP", stop);
   // `npm run emulators &` then `kill`: npm may die without passing the signal on. When
   // our parent goes away we are reparented; stop then too, taking Jupyter with us.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void stop();
-  }, 250).unref();
+  if (!opts.background) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop();
+    }, 250).unref();
+  }
 }
 
 main().catch((e) => {

@@ -17,7 +17,7 @@ start_emulators() {
   local venv=""
   venv="$(bash scripts/ensure-jupyter.sh 2>/dev/null)" || venv=""
   : > "$INFO_FILE"
-  nohup node dist/emulators/cli.js --json --state-dir "$EMU_DIR" ${venv:+--jupyter-venv "$venv"} \
+  nohup node dist/emulators/cli.js --json --background --state-dir "$EMU_DIR" ${venv:+--jupyter-venv "$venv"} \
     > "$EMU_DIR/stdout.log" 2> "$EMU_DIR/stderr.log" < /dev/null &
   echo $! > "$PID_FILE"
   for _ in $(seq 1 300); do

@@ -77,3 +77,21 @@ describe("emulator processes", () => {
     }
   });
 });
+
+it("with --background, outlive the process that started them (the demo's daemon), and stop on SIGTERM", async () => {
+  const cliJs = path.resolve(__dirname, "../../dist/emulators/cli.js");
+  const parent = spawn("bash", ["-c", `"${process.execPath}" "${cliJs}" --port 0 --json --no-state --no-jupyter --background & echo $! >&2; wait`], { stdio: ["ignore", "pipe", "pipe"] });
+  const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
+  const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
+  parent.kill("SIGKILL");
+  await new Promise((r) => setTimeout(r, 1500)); // six parent checks' worth: a watcher would have stopped it by now
+  expect((await fetch(`${info.deepnote.url.replace(/\/v2$/, "")}/_emulator/state`)).status).toBe(200);
+  process.kill(pid, "SIGTERM");
+  const end = Date.now() + 10_000;
+  let gone = false;
+  while (!gone && Date.now() < end) {
+    gone = await fetch(`${info.deepnote.url.replace(/\/v2$/, "")}/_emulator/state`).then(() => false, () => true);
+    if (!gone) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(gone).toBe(true);
+});
