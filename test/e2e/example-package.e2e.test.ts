@@ -2,36 +2,49 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { startDeepnoteEmulator } from "../../emulators/deepnote";
 import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { startOciAidpEmulator } from "../../emulators/oci-aidp";
+import { providerEnv } from "../support/emulators";
 import { engineEnv, pulumiRoot, ROOT } from "../support/engine";
+import { jupyterApi, startTestJupyter } from "../support/jupyter";
 
 /**
- * The package as users get it: `npm pack`, installed into a copy of examples/ibm-quantum
- * (no source paths), then `pulumi up` / `destroy` of that project under the real CLI.
+ * The package as users get it: `npm pack`, installed into a copy of each project under
+ * examples/ (no source paths), then `pulumi up` / `destroy` of that project under the
+ * real CLI against the emulators (and a real Jupyter Server).
  */
 jest.setTimeout(300_000);
 
-it("the packed package works in a standalone Pulumi project", async () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ps-example-"));
-  const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
-  const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!;
-  const project = path.join(work, "ibm-quantum");
-  fs.cpSync(path.join(ROOT, "examples/ibm-quantum"), project, { recursive: true });
-  // The project's own dependencies, with pulumi-sessions from the tarball; the npm cache makes this quick.
-  execFileSync("npm", ["install", "--prefer-offline", "--no-package-lock", path.join(work, tarball)], { cwd: project, stdio: "ignore", env: npmEnv });
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "ps-example-"));
+const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
+let tarball = "";
+
+beforeAll(() => {
+  tarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!);
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** A copy of examples/<name> with its dependencies installed and pulumi-sessions from the tarball. */
+async function example(name: string, env: Record<string, string>, config: Record<string, string> = {}): Promise<Stack> {
+  const project = path.join(work, name);
+  fs.cpSync(path.join(ROOT, "examples", name), project, { recursive: true });
+  // The npm cache makes this quick.
+  execFileSync("npm", ["install", "--prefer-offline", "--no-package-lock", tarball], { cwd: project, stdio: "ignore", env: npmEnv });
   const installed = path.join(project, "node_modules/pulumi-sessions");
   expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
-  expect(fs.existsSync(path.join(installed, "dist/provider/index.js"))).toBe(true);
   expect(fs.existsSync(path.join(installed, "test"))).toBe(false);
+  const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "example", workDir: project }, { pulumiCommand, envVars: { ...engineEnv(), ...env } });
+  if (Object.keys(config).length) await stack.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])));
+  return stack;
+}
 
+it("examples/ibm-quantum opens and closes a session, storing the provider as one require", async () => {
   const emu = await startIbmQuantumEmulator({ port: 0 });
   try {
-    const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "example", workDir: project },
-      { pulumiCommand, envVars: { ...engineEnv(), QISKIT_IBM_URL: emu.info.url, IAM_URL: emu.info.iamUrl, QISKIT_IBM_TOKEN: emu.info.apiKey, QISKIT_IBM_INSTANCE: emu.info.instance } },
-    );
+    const stack = await example("ibm-quantum", providerEnv({ ibm: emu }));
     const up = await stack.up();
     expect(up.outputs.state.value).toBe("open");
     const id = up.outputs.sessionId.value as string;
@@ -45,6 +58,47 @@ it("the packed package works in a standalone Pulumi project", async () => {
     expect(emu.emulator.state.current.sessions[id].state).toBe("closed");
   } finally {
     await emu.running.close();
-    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
+
+it("examples/deepnote opens a session whose initial run succeeds, and stops it", async () => {
+  const emu = await startDeepnoteEmulator({ port: 0, runDurationMs: 300 });
+  try {
+    const stack = await example("deepnote", providerEnv({ deepnote: emu }), { notebookId: emu.info.notebookId });
+    const up = await stack.up();
+    expect(up.outputs.initialRunStatus.value).toBe("success");
+    const id = up.outputs.sessionId.value as string;
+    expect(emu.emulator.state.current.sessions[id].endedAt).toBeNull();
+    await stack.destroy();
+    expect(emu.emulator.state.current.sessions[id].endedAt).not.toBeNull();
+  } finally {
+    await emu.running.close();
+  }
+});
+
+it("examples/oci-notebook opens an ACTIVE notebook session, and deletes it", async () => {
+  const emu = await startOciAidpEmulator({ port: 0, activationDelayMs: 300 });
+  try {
+    const stack = await example("oci-notebook", providerEnv({ oci: emu }), { aiDataPlatformId: emu.info.aiDataPlatformId, workspaceKey: emu.info.workspaceKey, endpoint: emu.info.url });
+    const up = await stack.up();
+    expect(up.outputs.lifecycleState.value).toBe("ACTIVE");
+    expect(Object.keys(emu.emulator.state.current.sessions)).toEqual([up.outputs.sessionId.value]);
+    await stack.destroy();
+    expect(emu.emulator.state.current.sessions).toEqual({});
+  } finally {
+    await emu.running.close();
+  }
+});
+
+it("examples/jupyter opens a session with a live kernel on a real Jupyter Server, and deletes it", async () => {
+  const server = await startTestJupyter();
+  try {
+    const stack = await example("jupyter", providerEnv({ jupyter: server }), { url: server.url });
+    const up = await stack.up();
+    expect(["idle", "busy"]).toContain(up.outputs.kernelState.value);
+    await stack.destroy();
+    expect(await (await jupyterApi(server)("/sessions")).json()).toEqual([]);
+  } finally {
+    await server.close();
   }
 });
