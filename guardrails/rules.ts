@@ -39,6 +39,27 @@ export interface Rule<C> {
 const list = (xs: readonly unknown[]) => xs.map((x) => JSON.stringify(x)).join(", ");
 const inStacks = (s: Subject, stacks: string[]) => stacks.includes(s.stack);
 const num = { type: "number" };
+
+/** A number input that must be set and at most `c[capKey]`. */
+const cappedNumber =
+  (rule: string, prop: string, capKey: string, unsetNote: string) =>
+  (s: Subject, c: Record<string, number>): string[] => {
+    const v = s.props[prop];
+    const cap = c[capKey];
+    if (typeof v !== "number") return [`${s.name}: ${prop} is not set (${unsetNote}); set ${prop} to at most ${cap}, or raise "${rule}.${capKey}" in the policy config.`];
+    if (v > cap) return [`${s.name}: ${prop} is ${v}, over the limit of ${cap}; lower ${prop}, or raise "${rule}.${capKey}" in the policy config.`];
+    return [];
+  };
+
+/** An input whose value must be in `c[listKey]` (an empty list allows any, when `emptyAllowsAny`). */
+const allowedValue =
+  (rule: string, prop: string, listKey: string, fallback: unknown, emptyAllowsAny: boolean) =>
+  (s: Subject, c: Record<string, string[]>): string[] => {
+    const allowed = c[listKey];
+    const v = s.props[prop] ?? fallback;
+    if ((emptyAllowsAny && allowed.length === 0) || allowed.includes(String(v))) return [];
+    return [`${s.name}: ${prop} is ${JSON.stringify(v)}, not one of ${list(allowed)}; set ${prop} to one of them, or change "${rule}.${listKey}" in the policy config.`];
+  };
 const strings = { type: "array", items: { type: "string" } };
 
 export const RULES: Rule<any>[] = [
@@ -48,12 +69,7 @@ export const RULES: Rule<any>[] = [
     description: "IBM Quantum sessions set maxTtlSeconds, at most the configured cap (QPU time is billed).",
     defaults: { maxTtlSeconds: 28800 },
     schema: { maxTtlSeconds: num },
-    check: (s, c: { maxTtlSeconds: number }) => {
-      const v = s.props.maxTtlSeconds;
-      if (typeof v !== "number") return [`${s.name}: maxTtlSeconds is not set (IBM's default is 28800 s); set maxTtlSeconds to at most ${c.maxTtlSeconds}, or raise "ibm-max-ttl.maxTtlSeconds" in the policy config.`];
-      if (v > c.maxTtlSeconds) return [`${s.name}: maxTtlSeconds is ${v}, over the limit of ${c.maxTtlSeconds}; lower maxTtlSeconds, or raise "ibm-max-ttl.maxTtlSeconds" in the policy config.`];
-      return [];
-    },
+    check: cappedNumber("ibm-max-ttl", "maxTtlSeconds", "maxTtlSeconds", "IBM's default is 28800 s"),
   },
   {
     name: "ibm-allowed-modes",
@@ -61,10 +77,7 @@ export const RULES: Rule<any>[] = [
     description: "IBM Quantum sessions use an allowed mode.",
     defaults: { modes: ["batch", "dedicated"] },
     schema: { modes: strings },
-    check: (s, c: { modes: string[] }) => {
-      const v = s.props.mode ?? "dedicated";
-      return c.modes.includes(String(v)) ? [] : [`${s.name}: mode is ${JSON.stringify(v)}, not one of ${list(c.modes)}; set mode to one of them, or change "ibm-allowed-modes.modes" in the policy config.`];
-    },
+    check: allowedValue("ibm-allowed-modes", "mode", "modes", "dedicated", false),
   },
   {
     name: "ibm-allowed-backends",
@@ -72,10 +85,7 @@ export const RULES: Rule<any>[] = [
     description: "IBM Quantum sessions use an allowed backend (an empty list allows any).",
     defaults: { backends: [] },
     schema: { backends: strings },
-    check: (s, c: { backends: string[] }) =>
-      c.backends.length === 0 || c.backends.includes(String(s.props.backend))
-        ? []
-        : [`${s.name}: backend is ${JSON.stringify(s.props.backend)}, not one of ${list(c.backends)}; set backend to one of them, or change "ibm-allowed-backends.backends" in the policy config.`],
+    check: allowedValue("ibm-allowed-backends", "backend", "backends", undefined, true),
   },
   {
     name: "ibm-delete-behavior",
@@ -96,12 +106,7 @@ export const RULES: Rule<any>[] = [
     description: "Deepnote sessions set idleShutdownSeconds, at most the configured cap (the machine is billed while idle).",
     defaults: { maxIdleShutdownSeconds: 3600 },
     schema: { maxIdleShutdownSeconds: num },
-    check: (s, c: { maxIdleShutdownSeconds: number }) => {
-      const v = s.props.idleShutdownSeconds;
-      if (typeof v !== "number") return [`${s.name}: idleShutdownSeconds is not set (Deepnote's default is undocumented); set idleShutdownSeconds to at most ${c.maxIdleShutdownSeconds}, or raise "deepnote-idle-shutdown.maxIdleShutdownSeconds" in the policy config.`];
-      if (v > c.maxIdleShutdownSeconds) return [`${s.name}: idleShutdownSeconds is ${v}, over the limit of ${c.maxIdleShutdownSeconds}; lower idleShutdownSeconds, or raise "deepnote-idle-shutdown.maxIdleShutdownSeconds" in the policy config.`];
-      return [];
-    },
+    check: cappedNumber("deepnote-idle-shutdown", "idleShutdownSeconds", "maxIdleShutdownSeconds", "Deepnote's default is undocumented"),
   },
   {
     name: "deepnote-readonly-storage",
@@ -120,10 +125,7 @@ export const RULES: Rule<any>[] = [
     description: "OCI notebook sessions use an allowed kernel (an empty list allows any).",
     defaults: { kernels: [] },
     schema: { kernels: strings },
-    check: (s, c: { kernels: string[] }) => {
-      const v = String(s.props.kernelName ?? "python3");
-      return c.kernels.length === 0 || c.kernels.includes(v) ? [] : [`${s.name}: kernelName is ${JSON.stringify(v)}, not one of ${list(c.kernels)}; set kernelName to one of them, or change "oci-allowed-kernels.kernels" in the policy config.`];
-    },
+    check: allowedValue("oci-allowed-kernels", "kernelName", "kernels", "python3", true),
   },
   {
     name: "oci-allowed-clusters",
@@ -131,10 +133,7 @@ export const RULES: Rule<any>[] = [
     description: "OCI notebook sessions name an allowed cluster (an empty list allows any).",
     defaults: { clusters: [] },
     schema: { clusters: strings },
-    check: (s, c: { clusters: string[] }) =>
-      c.clusters.length === 0 || c.clusters.includes(String(s.props.clusterId))
-        ? []
-        : [`${s.name}: clusterId is ${JSON.stringify(s.props.clusterId ?? null)}, not one of ${list(c.clusters)}; set clusterId to one of them, or change "oci-allowed-clusters.clusters" in the policy config.`],
+    check: allowedValue("oci-allowed-clusters", "clusterId", "clusters", null, true),
   },
   {
     name: "jupyter-https",
