@@ -43,11 +43,12 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
   };
   const parseInputs = (props: Props): I => v.schema.parse(pickInputs(props)) as I;
 
-  const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}): Json => {
+  /** `version`: of the provider code stored with these outputs (refresh keeps the old code, so the old version). */
+  const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}, version: unknown = PACKAGE_VERSION): Json => {
     const fromRemote: Props = remote === undefined ? {} : v.outputs(remote, inputs);
     // An input the API does not echo back keeps the user's value (else diff would see a change).
     for (const k of inputKeys) if (fromRemote[k] === null || fromRemote[k] === undefined) delete fromRemote[k];
-    return plainJson({ ...inputs, ...fromRemote, ...extra, id, providerVersion: PACKAGE_VERSION });
+    return plainJson({ ...inputs, ...fromRemote, ...extra, id, providerVersion: version });
   };
 
   // An unset computed input has no opinion: the value the API chose is not a change.
@@ -175,7 +176,10 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         marker = `${v.kind} ${id} is ${state}${reason ? ` (${reason})` : ""}`;
       }
       const extra = { ...memoOf(props), ...(marker !== undefined ? { [INIT_ERROR_KEY]: marker } : {}) };
-      return { id, props: outputsOf(refreshed, remote, id, extra), inputs: plainJson(pickInputs(refreshed as Props)) };
+      // The engine keeps the stored provider code on refresh: keep its version too, so the
+      // next `up` still sees a version change and stores the new code (pulumi.md §2.3).
+      const version = typeof props.providerVersion === "string" ? props.providerVersion : PACKAGE_VERSION;
+      return { id, props: outputsOf(refreshed, remote, id, extra, version), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
 
     async update(id: string, olds: Props, news: Props) {

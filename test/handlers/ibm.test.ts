@@ -66,6 +66,13 @@ describe("IBM Quantum handlers", () => {
     expect((await handlers.read(id, outs as Record<string, unknown>)).id).toBe("");
   });
 
+  it("refresh keeps the version of the provider code stored in state, so the next up still updates it", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    const read = await handlers.read(id, { ...(outs as Record<string, unknown>), providerVersion: "0.1.0" });
+    expect(read.props).toMatchObject({ id, providerVersion: "0.1.0" });
+    expect(await handlers.diff(id, read.props as Record<string, unknown>, await inputs())).toMatchObject({ changes: true, replaces: [] });
+  });
+
   it("read returns an empty id for a session IBM no longer knows", async () => {
     const { outs } = await handlers.create(await inputs());
     expect((await handlers.read("nosuchsession000000", outs as Record<string, unknown>)).id).toBe("");

@@ -1,0 +1,64 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { providerEnv } from "../support/emulators";
+import { engineEnv, pulumiRoot, ROOT } from "../support/engine";
+
+/**
+ * Existing stacks keep working after an upgrade: state written by 0.1.0 (its packed
+ * tarball, built from its commit) refreshes, updates and destroys with this package.
+ * Dynamic providers run the provider code stored in state on refresh and destroy, so
+ * this is where an upgrade would break.
+ */
+jest.setTimeout(300_000);
+
+const RELEASE_0_1_0 = "d127d92";
+
+it("a stack written by 0.1.0 refreshes, updates and destroys with this version", async () => {
+  const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
+  const oldTarball = execFileSync("bash", [path.join(ROOT, "scripts/pack-release.sh"), "0.1.0", RELEASE_0_1_0], { encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ps-upgrade-"));
+  const newTarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!);
+  const project = path.join(work, "ibm-quantum");
+  fs.cpSync(path.join(ROOT, "examples/ibm-quantum"), project, { recursive: true });
+  const install = (tarball: string) => execFileSync("npm", ["install", "--prefer-offline", "--no-package-lock", tarball], { cwd: project, stdio: "ignore", env: npmEnv });
+  const installedVersion = () => JSON.parse(fs.readFileSync(path.join(project, "node_modules/pulumi-sessions/package.json"), "utf8")).version;
+
+  const emu = await startIbmQuantumEmulator({ port: 0, jobDurationMs: 60_000 });
+  try {
+    install(oldTarball);
+    expect(installedVersion()).toBe("0.1.0");
+    const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "upgrade", workDir: project }, { pulumiCommand, envVars: { ...engineEnv(), ...providerEnv({ ibm: emu }) } });
+    const first = await stack.up();
+    const id = first.outputs.sessionId.value as string;
+    const stored = async () => (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/ibm:QuantumSession");
+    expect((await stored()).outputs.providerVersion).toBe("0.1.0");
+
+    install(newTarball);
+    expect(installedVersion()).toBe("0.2.0");
+    // Refresh runs the provider code stored by 0.1.0, which requires the installed package.
+    await stack.refresh();
+    expect((await stored()).id).toBe(id);
+    // The next up is an update with no remote call that stores the new provider code.
+    const calls = () => emu.running.log.filter((e) => e.path.startsWith("/api/v1/sessions")).length;
+    const before = calls();
+    const up = await stack.up();
+    expect(up.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect(calls()).toBe(before);
+    expect((await stored()).outputs.providerVersion).toBe("0.2.0");
+    // A real in-place update, then destroy with the new code.
+    await stack.setConfig("acceptingJobs", { value: "false" });
+    await stack.up();
+    expect(emu.emulator.state.current.sessions[id]).toMatchObject({ acceptingJobs: false });
+    await stack.destroy();
+    expect(emu.emulator.state.current.sessions[id].state).toBe("closed");
+    expect((await stack.preview()).changeSummary).toMatchObject({ create: 2 });
+  } finally {
+    await emu.running.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});
