@@ -1,19 +1,23 @@
 // npm run bench [-- N | --n 100,300] [--latency MS]: `pulumi up`, a no-change `preview`,
-// `refresh` and `destroy` of N IBM Quantum sessions against the in-process emulator, each
-// beside its floor measured in the same run:
+// `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum, OCI, Deepnote, and
+// Jupyter when a Jupyter Server can be started) against the emulators, each beside its
+// floor measured in the same run:
 // - N no-op dynamic resources (the engine's own cost), for each N;
 // - with --latency MS (default 200): N sessions with MS added to every emulator request,
 //   beside a no-op provider that sleeps MS once per create and once per delete (one
 //   round trip each, the best any provider can do).
 // The sessions come from the packed package installed the way users install it, so the
-// state holds what users' state holds. Last line: the worst ratio of each step,
+// state holds what users' state holds. Then the emulator's own throughput (bench/load.js).
+// Last line: the worst ratio of each step,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
-const { startIbmQuantumEmulator } = require("../dist/emulators");
+const { startIbmQuantumEmulator, startOciAidpEmulator, startDeepnoteEmulator } = require("../dist/emulators");
+const { findJupyter, startJupyterServer } = require("../dist/emulators/jupyter/server");
+const { loadTest } = require("./load");
 
 const ROOT = path.resolve(__dirname, "..");
 const STEPS = ["up", "preview", "refresh", "destroy"];
@@ -110,8 +114,18 @@ async function measure(workDir, n, env, config) {
 (async () => {
   const opts = parseArgs(process.argv.slice(2));
   const emu = await startIbmQuantumEmulator({ port: 0 });
-  const env = { QISKIT_IBM_URL: emu.info.url, IAM_URL: emu.info.iamUrl, QISKIT_IBM_TOKEN: emu.info.apiKey, QISKIT_IBM_INSTANCE: emu.info.instance };
-  const ibmDir = userInstall("ibm");
+  const ociEmu = await startOciAidpEmulator({ port: 0, activationDelayMs: 0 });
+  const dnEmu = await startDeepnoteEmulator({ port: 0, runDurationMs: 1 });
+  const exe = findJupyter(process.env.PS_JUPYTER_VENV);
+  const jup = exe ? await startJupyterServer({ jupyterExe: exe }) : undefined;
+  const emus = [emu.running, ociEmu.running, dnEmu.running];
+  const env = {
+    QISKIT_IBM_URL: emu.info.url, IAM_URL: emu.info.iamUrl, QISKIT_IBM_TOKEN: emu.info.apiKey, QISKIT_IBM_INSTANCE: emu.info.instance,
+    OCI_CONFIG_FILE: ociEmu.info.configFile, OCI_CLI_PROFILE: "DEFAULT", BENCH_OCI_URL: ociEmu.info.url, BENCH_OCI_PLATFORM: ociEmu.info.aiDataPlatformId, BENCH_OCI_WORKSPACE: ociEmu.info.workspaceKey,
+    DEEPNOTE_API_URL: dnEmu.info.url, DEEPNOTE_TOKEN: dnEmu.info.token, BENCH_DEEPNOTE_NOTEBOOK: dnEmu.info.notebookId,
+    ...(jup ? { JUPYTER_TOKEN: jup.token, BENCH_JUPYTER_URL: jup.url } : {}),
+  };
+  const ibmDir = userInstall("mixed");
   const noopDir = path.join(__dirname, "noop");
   const rows = [];
   try {
@@ -119,15 +133,18 @@ async function measure(workDir, n, env, config) {
     if (opts.latency > 0) {
       const n = Math.min(...opts.ns);
       const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
-      emu.running.setLatency(opts.latency);
-      const before = emu.running.log.at(-1)?.seq ?? 0;
+      const seq = () => emus.reduce((t, e) => t + (e.log.at(-1)?.seq ?? 0), 0);
+      for (const e of emus) e.setLatency(opts.latency);
+      const before = seq();
       const subject = await measure(ibmDir, n, env);
-      emu.running.setLatency(0);
-      rows.push({ name: `${n} sessions at ${opts.latency} ms per request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests: (emu.running.log.at(-1)?.seq ?? 0) - before });
+      for (const e of emus) e.setLatency(0);
+      rows.push({ name: `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests: seq() - before });
     }
   } finally {
-    await emu.running.close();
+    await Promise.all(emus.map((e) => e.close()));
+    await jup?.close();
   }
+  console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? ", Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn`);
   const ratio = (r, k) => r.subject.t[k] / r.floor.t[k];
   console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
   console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
@@ -141,6 +158,8 @@ async function measure(workDir, n, env, config) {
     const rb = rows.find((r) => r.n === b && !r.latency);
     console.log(`scaling t(${b})/t(${a}), up: sessions ${(rb.subject.t.up / ra.subject.t.up).toFixed(2)}, floor ${(rb.floor.t.up / ra.floor.t.up).toFixed(2)}`);
   }
+  const load = await loadTest();
+  console.log(`emulator load (IBM, own process, loopback): ${load.requests} requests, ${load.concurrency} in flight: ${Math.round(load.rps)} requests/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.failed} failed`);
   const worst = (k) => Math.max(...rows.map((r) => ratio(r, k))).toFixed(2);
   console.log(`ratio ${STEPS.map((k) => `${k}=${worst(k)}`).join(" ")} n=${opts.ns.join(",")} latency=${opts.latency}`);
 })().catch((e) => {
