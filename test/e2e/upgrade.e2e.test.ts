@@ -15,7 +15,7 @@ import { engineEnv, pulumiRoot, ROOT } from "../support/engine";
  */
 jest.setTimeout(300_000);
 
-const RELEASE_0_1_0 = "d127d92";
+const RELEASE_0_1_0 = "d127d927e7cdbe8218e48d827646d1aa074fcec4";
 
 it("a stack written by 0.1.0 refreshes, updates and destroys with this version", async () => {
   const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
