@@ -1,13 +1,20 @@
-import { randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import type { EmulatorClock } from "../core/clock";
 import type { EmulatorRequest, EmulatorResponse } from "../core/types";
 
 /**
  * IBM Cloud IAM's API-key grant (apis.md §1.2): form-encoded request, the real token
- * response shape, tokens that expire on the emulator clock. Tokens live in memory only.
+ * response shape, tokens that expire on the emulator clock. Access tokens are JWTs
+ * (RS256, signed with a key this emulator holds) as IBM's are: IBM's SDK core decodes
+ * them to read `exp`/`iat`, and falls back to the `apikey` scheme when it cannot.
+ * Tokens live in memory only.
  */
+const b64url = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
+
 export class IamEmulator {
   private readonly tokens = new Map<string, { apiKey: string; expiresAt: number }>();
+  private readonly signingKey: KeyObject = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+  private readonly kid = `emulator-${randomBytes(4).toString("hex")}`;
 
   constructor(
     private readonly apiKeys: Set<string>,
@@ -28,8 +35,9 @@ export class IamEmulator {
     if (!apiKey) return fail(400, "BXNIM0109E", "Property missing or empty. Property: apikey");
     if (!this.apiKeys.has(apiKey)) return fail(400, "BXNIM0415E", "Provided API key could not be found.");
     const now = this.clock.now();
-    const token = `eyJ${randomBytes(48).toString("base64url")}`;
-    const expiresAt = now + this.lifetimeSeconds * 1000;
+    const iat = Math.floor(now / 1000);
+    const expiresAt = (iat + this.lifetimeSeconds) * 1000;
+    const token = this.jwt(apiKey, iat, iat + this.lifetimeSeconds, `https://${req.host || "iam.cloud.ibm.com"}/identity`);
     this.tokens.set(token, { apiKey, expiresAt });
     return {
       status: 200,
@@ -44,10 +52,43 @@ export class IamEmulator {
     };
   }
 
-  /** undefined when the bearer token is valid; else why not. */
+  /** An IAM-shaped access token: the claims IBM's tokens carry, RS256 over header.payload. */
+  private jwt(apiKey: string, iat: number, exp: number, iss: string): string {
+    const who = createHash("sha256").update(apiKey).digest("hex").slice(0, 24);
+    const header = { kid: this.kid, alg: "RS256" };
+    const payload = {
+      iam_id: `iam-ServiceId-${who}`,
+      id: `iam-ServiceId-${who}`,
+      realmid: "iam",
+      jti: randomBytes(16).toString("hex"),
+      identifier: `ServiceId-${who}`,
+      name: "pulumi-sessions emulator",
+      sub: `ServiceId-${who}`,
+      sub_type: "ServiceId",
+      account: { valid: true, bss: "0000demo0000account", frozen: true },
+      iat,
+      exp,
+      iss,
+      grant_type: "urn:ibm:params:oauth:grant-type:apikey",
+      scope: "ibm openid",
+      client_id: "default",
+      acr: 1,
+      amr: ["pwd"],
+    };
+    const unsigned = `${b64url(header)}.${b64url(payload)}`;
+    return `${unsigned}.${sign("RSA-SHA256", Buffer.from(unsigned), this.signingKey).toString("base64url")}`;
+  }
+
+  /**
+   * undefined when the request is authorized; else why not. Takes `Bearer <IAM token>`
+   * and, as the API also does (apis.md §1.2; what qiskit-ibm-runtime falls back to),
+   * `apikey <IBM Cloud API key>`.
+   */
   reject(authorization: string | undefined): string | undefined {
+    const key = /^apikey\s+(\S+)$/i.exec(authorization ?? "");
+    if (key) return this.apiKeys.has(key[1]) ? undefined : "Invalid API key.";
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
-    if (!m) return "Missing or malformed Authorization header: expected 'Bearer <IAM token>'.";
+    if (!m) return "Missing or malformed Authorization header: expected 'Bearer <IAM token>' or 'apikey <API key>'.";
     const t = this.tokens.get(m[1]);
     if (!t) return "Invalid token.";
     if (t.expiresAt <= this.clock.now()) return "Token expired.";

@@ -30,6 +30,27 @@ describe("IBM Quantum emulator", () => {
     expect(await bad.json()).toMatchObject({ errorCode: "BXNIM0415E", errorMessage: expect.any(String) });
   });
 
+  it("issues access tokens that are JWTs, as IBM's are, whose exp and iat agree with expires_in and expiration", async () => {
+    const body = await (await iam(IBM_DEMO.apiKey)).json();
+    const parts = String(body.access_token).split(".");
+    expect(parts).toHaveLength(3);
+    const header = JSON.parse(Buffer.from(parts[0], "base64url").toString());
+    const claims = JSON.parse(Buffer.from(parts[1], "base64url").toString());
+    expect(header).toMatchObject({ alg: "RS256", kid: expect.any(String) });
+    expect(claims).toMatchObject({ iam_id: expect.stringMatching(/^iam-/), account: { bss: expect.any(String) }, grant_type: "urn:ibm:params:oauth:grant-type:apikey" });
+    expect(claims.exp - claims.iat).toBe(body.expires_in);
+    expect(claims.exp).toBe(body.expiration);
+    expect(claims.iat).toBe(Math.floor(clock.now() / 1000));
+  });
+
+  it("accepts the apikey authorization scheme the API also takes, and refuses a bad key with IBM's 401", async () => {
+    const ok = await api("/sessions", { method: "POST", body: JSON.stringify({ mode: "batch", backend: "ibm_fez" }) }, { authorization: `apikey ${IBM_DEMO.apiKey}` });
+    expect(ok.status).toBe(200);
+    const bad = await api("/sessions", { method: "POST", body: JSON.stringify({ mode: "batch", backend: "ibm_fez" }) }, { authorization: "apikey not-a-key" });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ errors: [{ code: 1201, message: "Invalid API key." }], trace: expect.any(String) });
+  });
+
   it("answers with a full JobSession in the seed's shape", async () => {
     const s = await create();
     for (const key of ["id", "backend_name", "started_at", "activated_at", "closed_at", "last_job_started", "last_job_completed", "interactive_ttl", "max_ttl", "active_ttl", "state", "state_reason", "accepting_jobs", "mode", "timestamps", "user_id", "elapsed_time"]) {
