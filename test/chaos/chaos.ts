@@ -150,7 +150,10 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
 
       // A token that dies while `up` runs.
       const expiry = setTimeout(() => void fetch(`${ibm.running.origin}/_emulator/ibm/expire-tokens`, { method: "POST" }).catch(() => undefined), 1500);
-      await retried("up", () => s.stack.up({ continueOnError: round % 2 === 0 }), 6);
+      // Up to 20 `up`s: a Deepnote create answered 5xx is not repeated by the provider (it could
+      // open a second session), so it fails that `up`; without --continue-on-error the engine
+      // starts no new step after an error, and under 10% 5xx a stack of 30 can take many runs.
+      await retried("up", () => s.stack.up({ continueOnError: round % 2 === 0 }), 20);
       clearTimeout(expiry);
       const afterUp = await compare();
       let unexpected = await changes();
