@@ -144,7 +144,7 @@ async function measure(workDir, n, env, config) {
     await Promise.all(emus.map((e) => e.close()));
     await jup?.close();
   }
-  console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? ", Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn`);
+  console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn`);
   const ratio = (r, k) => r.subject.t[k] / r.floor.t[k];
   console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
   console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
