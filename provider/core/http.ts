@@ -127,6 +127,9 @@ export class HttpClient {
     const target = `${this.vendor} at ${url.origin}`;
     let reauthorized = false;
     let attempts = 0;
+    /** No HTTP answer: says how many times it was sent, whether it may have been applied, and why not again. */
+    const noAnswer = (cause: unknown, outcomeUnknown: boolean, why: string) =>
+      new ConnectionError(o.operation, target, cause, { attempts, outcomeUnknown, why, setting: this.opts.urlSetting });
     /** Sleeps before the next attempt, or says why there is none. */
     const retryAfter = async (delayMs: number): Promise<string | undefined> => {
       if (attempts > this.policy.maxRetries) return undefined;
@@ -147,7 +150,7 @@ export class HttpClient {
       await this.opts.auth?.apply(out);
 
       const remaining = deadline === undefined ? Infinity : deadline - this.clock.now();
-      if (remaining <= 0) throw new ConnectionError(o.operation, target, new Error("the deadline (waitTimeoutSeconds) was reached"), { attempts, outcomeUnknown: false, why: "", setting: this.opts.urlSetting });
+      if (remaining <= 0) throw noAnswer(new Error("the deadline (waitTimeoutSeconds) was reached"), false, "");
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;
@@ -171,16 +174,11 @@ export class HttpClient {
         const code = errorCode(e);
         const notSent = NOT_SENT.has(code) || TLS_FAILURE.test(code);
         if (!notSent && repeatable !== "always") {
-          throw new ConnectionError(o.operation, target, e, {
-            attempts,
-            outcomeUnknown: true,
-            why: `not retried: a ${o.method} without an idempotency token may already have been applied`,
-            setting: this.opts.urlSetting,
-          });
+          throw noAnswer(e, true, `not retried: a ${o.method} without an idempotency token may already have been applied`);
         }
         const why = await retryAfter(retryDelayMs(this.policy, attempts, undefined, this.clock.now()));
         if (why === "") continue;
-        throw new ConnectionError(o.operation, target, e, { attempts, outcomeUnknown: !notSent && o.method !== "GET", why: why ?? "", setting: this.opts.urlSetting });
+        throw noAnswer(e, !notSent && o.method !== "GET", why ?? "");
       }
 
       if (status === 401 && this.opts.auth?.invalidate && !reauthorized) {
