@@ -20,7 +20,7 @@ export interface StartAllOptions {
 }
 
 export interface EmulatorsInfo {
-  ibmQuantum: { url: string; iamUrl: string; apiKey: string; instance: string };
+  ibmQuantum: { url: string; iamUrl: string; apiKey: string; instance: string; globalSearchUrl: string; globalCatalogUrl: string };
   deepnote: { url: string; token: string; notebookId: string };
   oci: { url: string; configFile: string; profile: string; aiDataPlatformId: string; workspaceKey: string };
   jupyter?: { url: string; token: string };
@@ -86,6 +86,9 @@ export function describe(info: EmulatorsInfo): string {
     `  IAM_URL=${info.ibmQuantum.iamUrl}`,
     `  QISKIT_IBM_TOKEN=${info.ibmQuantum.apiKey}`,
     `  QISKIT_IBM_INSTANCE=${info.ibmQuantum.instance}`,
+    "  for qiskit-ibm-runtime itself (README, \"Test your Qiskit code against the emulator\"):",
+    `  GLOBAL_SEARCH_URL=${info.ibmQuantum.globalSearchUrl}`,
+    `  GLOBAL_CATALOG_URL=${info.ibmQuantum.globalCatalogUrl}`,
     "Deepnote API v2",
     `  DEEPNOTE_API_URL=${info.deepnote.url}`,
     `  DEEPNOTE_TOKEN=${info.deepnote.token}`,

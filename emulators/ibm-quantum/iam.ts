@@ -82,11 +82,11 @@ export class IamEmulator {
   /**
    * undefined when the request is authorized; else why not. Takes `Bearer <IAM token>`
    * and, as the API also does (apis.md §1.2; what qiskit-ibm-runtime falls back to),
-   * `apikey <IBM Cloud API key>`.
+   * `apikey <IBM Cloud API key>`; `schemes` narrows that (IBM Cloud's own services take bearer tokens only).
    */
-  reject(authorization: string | undefined): string | undefined {
+  reject(authorization: string | undefined, schemes: ("bearer" | "apikey")[] = ["bearer", "apikey"]): string | undefined {
     const key = /^apikey\s+(\S+)$/i.exec(authorization ?? "");
-    if (key) return this.apiKeys.has(key[1]) ? undefined : "Invalid API key.";
+    if (key && schemes.includes("apikey")) return this.apiKeys.has(key[1]) ? undefined : "Invalid API key.";
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
     if (!m) return "Missing or malformed Authorization header: expected 'Bearer <IAM token>' or 'apikey <API key>'.";
     const t = this.tokens.get(m[1]);

@@ -3,6 +3,8 @@ import type { EmulatorClock } from "../core/clock";
 import { controlBody, startVendor, type RunningEmulator, type StartOptions } from "../core/server";
 import { stateBox, type StateBox } from "../core/state";
 import { HttpError, type Route, type VendorEmulator } from "../core/types";
+import { accountRoutes, GLOBAL_CATALOG_PREFIX, GLOBAL_SEARCH_PREFIX, OPEN_PLAN } from "./account";
+import { configuration, deviceSummary, hasBackend, IBM_BACKENDS, properties, status } from "./backends";
 import { IamEmulator } from "./iam";
 import { advance, cancel, ibmId, setAcceptingJobs, submitJob, toWire, type Session, type Store } from "./state";
 
@@ -21,7 +23,19 @@ export const IBM_DEMO = {
   instance: "crn:v1:bluemix:public:quantum-computing:us-east:a/0000demo0000account:00000000-demo-inst-0000-000000000000::",
 };
 
-export const IBM_BACKENDS = ["ibm_fez", "ibm_torino", "ibm_kingston", "ibm_marrakesh"];
+export { IBM_BACKENDS } from "./backends";
+export { GLOBAL_CATALOG_PREFIX, GLOBAL_SEARCH_PREFIX } from "./account";
+
+/** IBM-API-Version values and their support status, as `GET /v1/versions` lists them (apis.md §1.2). */
+const API_VERSIONS = [
+  ...["2024-01-01", "2025-01-01", "2025-05-01"].map((version) => ({ version, sunset_date: "2027-01-01", status: "deprecated" })),
+  ...["2026-02-01", "2026-02-15", "2026-03-15"].map((version) => ({ version, sunset_date: `2027-${version.slice(5)}`, status: "deprecated" })),
+  { version: "2026-04-15", status: "live" },
+];
+/** The instance's name, as Global Search lists it. */
+const INSTANCE_NAME = "pulumi-sessions-emulator";
+/** The Open plan's monthly allowance (IBM: 10 minutes of QPU time). */
+const USAGE_LIMIT_SECONDS = 600;
 
 const MORE_INFO = "https://cloud.ibm.com/apidocs/quantum-computing#error-handling";
 
@@ -61,6 +75,12 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
   const fail = (status: number, code: number, message: string, solution?: string): never => {
     throw new HttpError(status, String(code), message, { extra: solution ? { solution } : {} });
   };
+  const backendNamed = (name: string) => (hasBackend(name) ? name : fail(404, 1404, `Backend not found: ${name}`));
+  const pendingOn = (backend: string) => store().jobs.filter((j) => j.backend === backend && (j.status === "Queued" || j.status === "Running")).length;
+  const rejectUnlessToken = (authorization: string | undefined, schemes?: ("bearer" | "apikey")[]) => {
+    const why = iam.reject(authorization, schemes);
+    if (why) fail(401, 1201, why, "Get a new IAM token from /identity/token with a valid API key.");
+  };
   const find = (id: string): Session => store().sessions[id] ?? fail(404, 1217, `Session not found: ${id}`);
 
   const routes: Route[] = [
@@ -71,7 +91,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
       handler: (req) => {
         const body = req.json(CreateSessionBody);
         const backend = body.backend ?? body.backend_name ?? IBM_BACKENDS[0];
-        if (!IBM_BACKENDS.includes(backend)) fail(400, 1211, `Backend ${backend} is not available for this instance.`, `Use one of: ${IBM_BACKENDS.join(", ")}.`);
+        if (!hasBackend(backend)) fail(400, 1211, `Backend ${backend} is not available for this instance.`, `Use one of: ${IBM_BACKENDS.join(", ")}.`);
         const t = now();
         const s: Session = {
           id: ibmId(),
@@ -116,6 +136,23 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
         return { status: 204 };
       },
     },
+    { method: "GET", path: "/api/v1/versions", public: true, handler: () => ({ status: 200, body: { versions: API_VERSIONS } }) },
+    { method: "GET", path: "/api/v1/backends", handler: () => ({ status: 200, body: { devices: IBM_BACKENDS.map((b) => deviceSummary(b, pendingOn(b))) } }) },
+    { method: "GET", path: "/api/v1/backends/:name/configuration", handler: (req) => ({ status: 200, body: configuration(backendNamed(req.params.name)) }) },
+    { method: "GET", path: "/api/v1/backends/:name/status", handler: (req) => ({ status: 200, body: status(backendNamed(req.params.name), pendingOn(req.params.name)) }) },
+    { method: "GET", path: "/api/v1/backends/:name/properties", handler: (req) => ({ status: 200, body: properties(backendNamed(req.params.name), now()) }) },
+    {
+      method: "GET",
+      path: "/api/v1/instances/usage",
+      handler: () => {
+        const consumed = Object.values(store().sessions).reduce((sum, x) => sum + x.usageMs / 1000, 0);
+        return {
+          status: 200,
+          body: { instance_id: instance, plan_id: OPEN_PLAN.id, usage_consumed_seconds: consumed, usage_limit_seconds: USAGE_LIMIT_SECONDS, usage_limit_reached: consumed >= USAGE_LIMIT_SECONDS },
+        };
+      },
+    },
+    ...accountRoutes({ instance, instanceName: INSTANCE_NAME, requireToken: (req) => rejectUnlessToken(req.headers.authorization, ["bearer"]) }),
     { method: "GET", path: "/api/v1/workloads", handler: (req) => ({ status: 200, body: listWorkloads(store(), req.query, instance, now()) }) },
     {
       method: "POST",
@@ -189,8 +226,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
     loggedHeaders: ["ibm-api-version", "service-crn"],
     // Bearer token and Service-CRN, as every /api/v1 call requires.
     authorize(req) {
-      const why = iam.reject(req.headers.authorization);
-      if (why) fail(401, 1201, why, "Get a new IAM token from /identity/token with a valid API key.");
+      rejectUnlessToken(req.headers.authorization);
       const crn = req.headers["service-crn"];
       if (!crn) fail(400, 1218, "Missing required header: Service-CRN", "Send the CRN of your instance in the Service-CRN header.");
       if (crn !== instance) fail(403, 1200, "You are not authorized to use this instance.");
@@ -242,12 +278,19 @@ function listWorkloads(store: Store, q: URLSearchParams, instance: string, now: 
 
 export async function startIbmQuantumEmulator(
   opts: IbmQuantumEmulatorOptions & StartOptions = {},
-): Promise<{ running: RunningEmulator; emulator: IbmQuantumEmulator; info: { url: string; iamUrl: string; apiKey: string; instance: string } }> {
+): Promise<{ running: RunningEmulator; emulator: IbmQuantumEmulator; info: { url: string; iamUrl: string; apiKey: string; instance: string; globalSearchUrl: string; globalCatalogUrl: string } }> {
   const { emulator, running } = await startVendor(ibmQuantumEmulator, opts);
   return {
     running,
     emulator,
-    info: { url: `${running.origin}/api/v1`, iamUrl: running.origin, apiKey: [...emulator.apiKeys][0], instance: emulator.instance },
+    info: {
+      url: `${running.origin}/api/v1`,
+      iamUrl: running.origin,
+      apiKey: [...emulator.apiKeys][0],
+      instance: emulator.instance,
+      globalSearchUrl: `${running.origin}${GLOBAL_SEARCH_PREFIX}`,
+      globalCatalogUrl: `${running.origin}${GLOBAL_CATALOG_PREFIX}`,
+    },
   };
 }
 

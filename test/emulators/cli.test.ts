@@ -14,7 +14,11 @@ it("prints one JSON object with every emulator's URL and demo credentials, and t
       cli.once("exit", (code) => reject(new Error(`emulators exited with ${code}`)));
     });
     const info = JSON.parse(line);
-    expect(info.ibmQuantum).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/), iamUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), apiKey: expect.any(String), instance: expect.stringMatching(/^crn:v1:/) });
+    expect(info.ibmQuantum).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/), iamUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), apiKey: expect.any(String),
+      instance: expect.stringMatching(/^crn:v1:/),
+      globalSearchUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/global-search$/),
+      globalCatalogUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/global-catalog\/api\/v1$/),
+    });
     expect(info.deepnote).toEqual({ url: expect.stringMatching(/\/v2$/), token: expect.any(String), notebookId: expect.any(String) });
     expect(info.oci).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), configFile: expect.any(String), profile: "DEFAULT", aiDataPlatformId: expect.any(String), workspaceKey: expect.any(String) });
     const token = await fetch(`${info.ibmQuantum.iamUrl}/identity/token`, {

@@ -151,4 +151,37 @@ describe("IBM Quantum emulator", () => {
     expect(Object.keys(b.emulator.state.current.sessions)).toContain(s.id);
     await b.running.close();
   });
+  it("answers backend questions for its QPUs and IBM's 404 for any other", async () => {
+    const list = await (await api("/backends")).json();
+    expect(list.devices.map((d: { name: string }) => d.name)).toEqual(["ibm_fez", "ibm_torino", "ibm_kingston", "ibm_marrakesh"]);
+    const config = await (await api("/backends/ibm_fez/configuration")).json();
+    expect(config).toMatchObject({ backend_name: "ibm_fez", n_qubits: 156, simulator: false, basis_gates: ["cz", "id", "rz", "sx", "x"] });
+    expect(config.coupling_map).toHaveLength(2 * 155);
+    const queued = emu.emulator.state.current.jobs.filter((j) => j.backend === "ibm_fez" && (j.status === "Queued" || j.status === "Running")).length;
+    expect(await (await api("/backends/ibm_fez/status")).json()).toMatchObject({ state: true, status: "active", length_queue: queued });
+    const props = await (await api("/backends/ibm_fez/properties")).json();
+    expect(props.qubits).toHaveLength(156);
+    const missing = await api("/backends/ibm_nowhere/configuration");
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).errors[0]).toMatchObject({ code: 1404, message: "Backend not found: ibm_nowhere" });
+  });
+
+  it("lists API versions without auth, the client's pinned 2026-04-15 live", async () => {
+    const res = await fetch(`${emu.info.url}/versions`);
+    expect(res.status).toBe(200);
+    expect((await res.json()).versions).toContainEqual({ version: "2026-04-15", status: "live" });
+  });
+
+  it("Global Search and Global Catalog take an IAM bearer token only, and find the instance on the Open plan", async () => {
+    const search = (authorization: string, query = "service_name:quantum-computing") =>
+      fetch(`${emu.info.globalSearchUrl}/v3/resources/search?limit=100`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ query, fields: ["crn"] }) });
+    expect((await search(`apikey ${IBM_DEMO.apiKey}`)).status).toBe(401);
+    expect((await search("Bearer not-a-token")).status).toBe(401);
+    const found = await (await search(`Bearer ${token}`)).json();
+    expect(found.items).toEqual([expect.objectContaining({ crn: IBM_DEMO.instance, service_plan_unique_id: expect.any(String) })]);
+    expect((await (await search(`Bearer ${token}`, "service_name:cloud-object-storage")).json()).items).toEqual([]);
+    const plan = await fetch(`${emu.info.globalCatalogUrl}/${found.items[0].service_plan_unique_id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await plan.json()).toMatchObject({ overview_ui: { en: { display_name: "Open" } }, metadata: { pricing: { type: "free" } } });
+    expect((await fetch(`${emu.info.globalCatalogUrl}/no-such-plan`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
 });

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
+import { ensureVenv } from "./venvs";
 
 /**
- * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, and the
- * Jupyter Server virtualenv. Both live in ~/.cache/pulumi-sessions so fresh clones on
+ * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, the
+ * Jupyter Server virtualenv and the qiskit-ibm-runtime one. All live in ~/.cache/pulumi-sessions so fresh clones on
  * the same machine reuse them. Test workers inherit the env vars set here.
  * PS_SETUP=skip is for a developer iterating on unit tests while those build.
  */
@@ -17,4 +18,6 @@ export default async function globalSetup(): Promise<void> {
       .pop()!;
   process.env.PS_PULUMI_ROOT ??= run("ensure-pulumi.sh");
   process.env.PS_JUPYTER_VENV ??= run("ensure-jupyter.sh");
+  // "" when there is no python3: the conformance suite then skips, saying why.
+  process.env.PS_QISKIT_VENV ??= ensureVenv("qiskit") ?? "";
 }
