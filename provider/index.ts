@@ -17,9 +17,9 @@ export function assertSupportedNode(version = process.versions.node): void {
   );
 }
 
-export function configure(req: Parameters<typeof configureSettings>[0]): void {
+export function configure(req: Parameters<typeof configureSettings>[0], namespace?: string): void {
   assertSupportedNode();
-  configureSettings(req);
+  configureSettings(req, namespace);
 }
 
 export type VendorName = "ibm" | "oci" | "jupyter" | "deepnote";

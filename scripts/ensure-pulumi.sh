@@ -2,7 +2,7 @@
 # Finds or builds the Pulumi CLI the project's tests, demo and bench run on.
 #
 # Prints one line on stdout: the directory whose bin/ holds `pulumi`,
-# `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`. Everything else
+# `pulumi-language-nodejs`, `pulumi-language-python` and `pulumi-resource-pulumi-nodejs`. Everything else
 # (progress, errors) goes to stderr.
 #
 # A `pulumi` on PATH is used only when it is >= the pinned floor (the version the
@@ -45,7 +45,7 @@ if command -v pulumi >/dev/null 2>&1; then
 fi
 
 # 2. The cached build.
-if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ]; then
+if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ] && [ -x "$CACHE/bin/pulumi-language-python" ]; then
   link_shim "$CACHE/bin"
   echo "$CACHE"
   exit 0
@@ -79,6 +79,19 @@ if [ ! -x "$CACHE/bin/pulumi-language-nodejs" ]; then
   go build -trimpath -ldflags "-w -s" -o "$CACHE/bin/pulumi-language-nodejs.tmp" \
     github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
   mv "$CACHE/bin/pulumi-language-nodejs.tmp" "$CACHE/bin/pulumi-language-nodejs"
+fi
+if [ ! -x "$CACHE/bin/pulumi-language-python" ]; then
+  # Python programs (the provider plugin's Python SDK): the host from the same sdk tag,
+  # plus the exec shim it runs programs through, which ships in that module's source.
+  log "building the Python language host (sdk v$LH): seconds once the Node one is built"
+  cd "$CACHE/lh"
+  [ -f go.mod ] || go mod init local/pulumilh >/dev/null 2>&1
+  retry go get "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python@v$LH" >&2
+  go build -trimpath -ldflags "-w -s" -o "$CACHE/bin/pulumi-language-python.tmp" \
+    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python >&2
+  cp "$(go env GOMODCACHE)/github.com/pulumi/pulumi/sdk/v3@v$LH/python/cmd/pulumi-language-python-exec" "$CACHE/bin/"
+  chmod +x "$CACHE/bin/pulumi-language-python-exec"
+  mv "$CACHE/bin/pulumi-language-python.tmp" "$CACHE/bin/pulumi-language-python"
 fi
 link_shim "$CACHE/bin"
 log "built: $("$CACHE/bin/pulumi" version)"

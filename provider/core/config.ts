@@ -13,15 +13,23 @@ interface ConfigSource {
 let stackConfig: ConfigSource | undefined;
 
 export const CONFIG_NAMESPACE = "pulumi-sessions";
+/** The provider plugin's package name: its config keys are `sessions:<key>`. */
+export const PLUGIN_CONFIG_NAMESPACE = "sessions";
+let namespace = CONFIG_NAMESPACE;
 
-/** Called from the serialized provider's `configure` (once per provider process). */
-export function configure(req: { config: ConfigSource }): void {
+/**
+ * Called once per provider process: from the serialized provider's `configure`
+ * (keys `pulumi-sessions:<key>`), or by the provider plugin with its own namespace.
+ */
+export function configure(req: { config: ConfigSource }, ns: string = CONFIG_NAMESPACE): void {
   stackConfig = req.config;
+  namespace = ns;
 }
 
 /** For tests: forget the stack config. */
 export function resetConfig(): void {
   stackConfig = undefined;
+  namespace = CONFIG_NAMESPACE;
 }
 
 export interface SettingSpec {
@@ -34,7 +42,7 @@ export interface SettingSpec {
 }
 
 export function readSetting(spec: SettingSpec, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const fromConfig = stackConfig?.get(`${CONFIG_NAMESPACE}:${spec.key}`);
+  const fromConfig = stackConfig?.get(`${namespace}:${spec.key}`);
   if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
   for (const name of spec.env) {
     const v = env[name];
@@ -45,14 +53,14 @@ export function readSetting(spec: SettingSpec, env: NodeJS.ProcessEnv = process.
 
 export function howToSet(spec: SettingSpec): string {
   const envs = spec.env.join(" or ");
-  const cfg = `pulumi config set${spec.secret ? " --secret" : ""} ${CONFIG_NAMESPACE}:${spec.key} <value>`;
+  const cfg = `pulumi config set${spec.secret ? " --secret" : ""} ${namespace}:${spec.key} <value>`;
   return `set ${envs} in the environment, or run \`${cfg}\``;
 }
 
 export function requireSetting(spec: SettingSpec, what: string, env: NodeJS.ProcessEnv = process.env): string {
   const v = readSetting(spec, env);
   if (v === undefined) {
-    throw new ConfigError(`${what} is not configured: ${howToSet(spec)}.`, [...spec.env, `${CONFIG_NAMESPACE}:${spec.key}`]);
+    throw new ConfigError(`${what} is not configured: ${howToSet(spec)}.`, [...spec.env, `${namespace}:${spec.key}`]);
   }
   return v;
 }

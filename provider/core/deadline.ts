@@ -17,3 +17,18 @@ export function withDeadline<T>(deadlineMs: number, fn: () => Promise<T>): Promi
 export function currentDeadline(): number | undefined {
   return store.getStore();
 }
+
+/**
+ * A wait length set by the engine for the operation in progress (the provider plugin's
+ * `customTimeouts`), replacing the resource's `waitTimeoutSeconds` — longer or shorter.
+ * `source` names it in the timeout message.
+ */
+const engineTimeouts = new AsyncLocalStorage<{ ms: number; source: string }>();
+
+export function withEngineTimeout<T>(ms: number, source: string, fn: () => Promise<T>): Promise<T> {
+  return ms > 0 ? engineTimeouts.run({ ms, source }, fn) : fn();
+}
+
+export function engineTimeout(): { ms: number; source: string } | undefined {
+  return engineTimeouts.getStore();
+}

@@ -11,6 +11,8 @@ export type ErrorCode =
   | "PS_CONFIG"
   | "PS_INVALID_INPUT"
   | "PS_CONFLICT"
+  /** A `pulumi import` id that does not parse. */
+  | "PS_IMPORT_ID"
   /** A create's answer was lost and what it did cannot be told for sure. */
   | "PS_UNKNOWN_OUTCOME";
 
@@ -159,5 +161,12 @@ export class ConfigError extends SessionsError {
 export class ConflictError extends SessionsError {
   constructor(message: string) {
     super("PS_CONFLICT", message);
+  }
+}
+
+/** `pulumi import <type> <name> <id>` with an id in the wrong format: says the right one. */
+export class ImportIdError extends SessionsError {
+  constructor(kind: string, id: string, format: string, example: string) {
+    super("PS_IMPORT_ID", `cannot import ${kind} "${id}": the import id must be ${format}, e.g. ${example}`);
   }
 }

@@ -50,8 +50,10 @@ export const ocid = (type: string) =>
  */
 export function waitInputShape(defaults: { timeoutSeconds: number; pollIntervalMs: number }) {
   return {
-    waitTimeoutSeconds: z.number().positive().max(86400, "must be at most 86400 (a day)").default(defaults.timeoutSeconds),
-    pollIntervalMs: z.number().int().min(10).max(600_000, "must be at most 600000 (ten minutes)").default(defaults.pollIntervalMs),
+    waitTimeoutSeconds: z.number().positive().max(86400, "must be at most 86400 (a day)").default(defaults.timeoutSeconds)
+      .describe(`How long create and update wait for the session to be ready, in seconds (default ${defaults.timeoutSeconds}). With the provider plugin, customTimeouts replace it.`),
+    pollIntervalMs: z.number().int().min(10).max(600_000, "must be at most 600000 (ten minutes)").default(defaults.pollIntervalMs)
+      .describe(`Poll interval while waiting, in milliseconds (default ${defaults.pollIntervalMs}).`),
   };
 }
 

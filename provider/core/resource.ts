@@ -1,5 +1,5 @@
 import { checkInputs, type CheckFailure } from "./check";
-import { withDeadline } from "./deadline";
+import { engineTimeout, withDeadline } from "./deadline";
 import { ApiError, SessionGoneError, SessionsError } from "./errors";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
@@ -24,7 +24,8 @@ const LAST_READ_MS = 10_000;
 /** The handlers a serialized provider delegates to: plain JSON in, plain JSON out. */
 export interface SessionHandlers {
   check(olds: Props, news: Props): Promise<{ inputs?: Json; failures?: CheckFailure[] }>;
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }>;
+  /** `changed`: the inputs that differ (the provider plugin's detailed diff; the dynamic provider ignores it). */
+  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; changed: string[] }>;
   create(props: Props): Promise<{ id: string; outs: Json }>;
   read(id: string, props: Props): Promise<{ id: string; props: Json; inputs?: Json }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Json }>;
@@ -64,6 +65,8 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
 
   const waitUntilReady = (id: string, inputs: I, prior: Props) => {
     const t = v.waitFor(inputs);
+    // The engine's customTimeouts (provider plugin) replace waitTimeoutSeconds.
+    const engine = engineTimeout();
     return waitForState<R>({
       what: `${v.kind} ${id}`,
       read: () => v.get(id, inputs, prior),
@@ -72,7 +75,8 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       failure: t.failure,
       reasonOf: t.reason,
       onPending: v.onPending ? (remote) => v.onPending!(id, remote, inputs) : undefined,
-      timeoutMs: inputs.waitTimeoutSeconds * 1000,
+      timeoutMs: engine?.ms ?? inputs.waitTimeoutSeconds * 1000,
+      timeoutInput: engine?.source,
       pollIntervalMs: inputs.pollIntervalMs,
       notFoundChecks: 1,
     });
@@ -131,7 +135,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       // Short of its target (init error, or found failed by refresh): `up` must try again.
       const resuming = olds[INIT_ERROR_KEY] !== undefined;
       const deleteBeforeReplace = replaces.length > 0 && !!v.deleteBeforeReplace?.(olds, news);
-      return { changes: changed.length > 0 || versionChanged || resuming, replaces, deleteBeforeReplace };
+      return { changes: changed.length > 0 || versionChanged || resuming, replaces, deleteBeforeReplace, changed };
     },
 
     async create(props: Props) {
@@ -156,11 +160,24 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       }
     },
 
-    async read(id: string, props: Props) {
-      const inputs = parseInputs(props);
+    async read(importedId: string, stored: Props) {
+      let id = importedId;
+      let props = stored;
       let remote: R | undefined;
+      let inputs: I;
       try {
-        remote = await v.get(id, inputs, props);
+        if (inputKeys.every((k) => stored[k] === undefined)) {
+          // `pulumi import`: nothing stored yet; the id says where the session lives.
+          const imported = v.importId(importedId);
+          id = imported.id;
+          remote = await v.get(id, imported.inputs as I, { ...imported.memo, ...imported.inputs });
+          if (remote === undefined) return { id: "", props: {} };
+          inputs = v.schema.parse({ ...(await v.importInputs(remote, imported.inputs)), ...imported.inputs }) as I;
+          props = { ...imported.memo, ...imported.inputs, ...(inputs as Props) };
+        } else {
+          inputs = parseInputs(props);
+          remote = await v.get(id, inputs, props);
+        }
       } catch (e) {
         return prefix("read", id, e);
       }

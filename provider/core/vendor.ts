@@ -83,4 +83,12 @@ export interface SessionVendor<I extends WaitInputs, R> {
   /** The stored outputs show a session delete has nothing left to do for. */
   alreadyDeleted?(outputs: Props, inputs: I): boolean;
   delete(id: string, inputs: I, prior: Props): Promise<void>;
+  /**
+   * `pulumi import` (provider plugin): the import id → the session id and the inputs that
+   * say where it lives (documented per vendor in the README). Throws a SessionsError
+   * explaining the format when the id does not parse.
+   */
+  importId(id: string): { id: string; inputs: Props; memo?: Props };
+  /** `pulumi import`: the inputs the session as read implies (the required ones at least). */
+  importInputs(remote: R, addressing: Props): Props | Promise<Props>;
 }

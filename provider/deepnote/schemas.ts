@@ -39,11 +39,11 @@ export const RUN_TERMINAL_FAILURES = ["error", "internal_error", "stopped"];
 const inputValue = z.union([z.string().max(100_000, "must be at most 100000 characters"), z.boolean(), z.array(z.string().max(100_000)).max(1000, "must have at most 1000 items")]);
 
 export const DeepnoteSessionInputsSchema = z.object({
-  notebookId: token(128),
-  inputs: z.record(text(256), inputValue).optional(),
-  storageMode: z.enum(["read_write", "readonly"]).default("read_write"),
-  idleShutdownSeconds: z.number().int().positive().max(2147483647).optional(),
-  waitForInitialRun: z.boolean().default(true),
+  notebookId: token(128).describe("The notebook the session runs (a session works on its own copy). Changing it replaces the session."),
+  inputs: z.record(text(256), inputValue).optional().describe("Input-block values by block name: a string, a boolean or a list of strings. Changing them replaces the session."),
+  storageMode: z.enum(["read_write", "readonly"]).default("read_write").describe("\"read_write\" (default) or \"readonly\". Changing it replaces the session."),
+  idleShutdownSeconds: z.number().int().positive().max(2147483647).optional().describe("End the session after this many seconds without activity. Changing it replaces the session."),
+  waitForInitialRun: z.boolean().default(true).describe("Wait until the notebook's initial run succeeds (default true); a failed run fails the create, keeping the session in state."),
   ...waitInputShape({ timeoutSeconds: 600, pollIntervalMs: 2000 }),
 });
 export type DeepnoteSessionInputs = z.infer<typeof DeepnoteSessionInputsSchema>;

@@ -1,4 +1,4 @@
-import { ConnectionError, SessionsError } from "../core/errors";
+import { ConnectionError, ImportIdError, SessionsError } from "../core/errors";
 import { sessionResource, type SessionVendor } from "../core/resource";
 import { DeepnoteClient } from "./client";
 import { requireSetting } from "../core/config";
@@ -77,6 +77,15 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
     kernelState: r.kernelState,
     ...(r.run ? { initialRunStatus: r.run.status } : {}),
   }),
+
+  // `pulumi import`: "<notebook id>/<session id>" (status needs the notebook; Deepnote lists no sessions).
+  importId(raw) {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(raw);
+    if (!m) throw new ImportIdError("Deepnote session", raw, '"<notebook id>/<session id>"', "5e1f0c2a9b8d4e7f8a6b3c2d1e0f9a8b/1f2e3d4c");
+    return { id: m[2], inputs: { notebookId: m[1] } };
+  },
+  // The API echoes none of the create's other inputs: they import as their defaults.
+  importInputs: (_r, addressing) => ({ notebookId: addressing.notebookId }),
 
   async delete(id, inputs) {
     const c = new DeepnoteClient();

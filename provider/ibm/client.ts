@@ -68,6 +68,22 @@ export class IbmQuantumClient {
     return res.data.workloads;
   }
 
+  /** One session or batch by id among the latest workloads (GET /v1/workloads), for `pulumi import`. */
+  async findWorkload(id: string): Promise<Workload | undefined> {
+    for (const mode of ["session", "batch"]) {
+      const res = await this.http.request({
+        operation: "list IBM Quantum sessions",
+        method: "GET",
+        path: "/workloads",
+        query: { mode, sort: "-createdAt", limit: 100 },
+        schema: WorkloadsSchema,
+      });
+      const found = res.data.workloads.find((w) => w.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async getSession(id: string): Promise<JobSession | undefined> {
     const res = await this.http.request({
       operation: "read IBM Quantum session",

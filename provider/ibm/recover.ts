@@ -11,7 +11,8 @@ import type { JobSession } from "./schemas";
  * made, so sending the POST again is safe. More → fail, naming them: never guess.
  */
 export const CLOCK_SKEW_MS = 60_000;
-const DEFAULT_MAX_TTL = 28800;
+/** IBM's max TTL when the create names none (apis.md §1.3). */
+export const DEFAULT_MAX_TTL = 28800;
 const MAX_ROUNDS = 3;
 
 /** Session ids this process created or found: never another create's candidate. */

@@ -62,12 +62,12 @@ export const SESSION_MODES = ["batch", "dedicated"] as const;
 
 /** Resource inputs: the single source of the QuantumSession input types. */
 export const QuantumSessionInputsSchema = z.object({
-  backend: token(128),
-  mode: z.enum(SESSION_MODES).default("dedicated"),
-  maxTtlSeconds: z.number().int().positive().max(2147483647).optional(),
-  acceptingJobs: z.boolean().default(true),
-  deleteBehavior: z.enum(["close", "cancel"]).default("close"),
-  instance: crn().optional(),
+  backend: token(128).describe("Backend name, e.g. \"ibm_fez\". Changing it replaces the session."),
+  mode: z.enum(SESSION_MODES).default("dedicated").describe("\"dedicated\" (a Qiskit `Session`, the default) or \"batch\". Changing it replaces the session."),
+  maxTtlSeconds: z.number().int().positive().max(2147483647).optional().describe("Max TTL in seconds (IBM's default is 28800; plan limits apply). Changing it replaces the session."),
+  acceptingJobs: z.boolean().default(true).describe("Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place."),
+  deleteBehavior: z.enum(["close", "cancel"]).default("close").describe("On destroy: \"close\" (default; stop accepting jobs, queued jobs finish) or \"cancel\" (queued jobs are cancelled)."),
+  instance: crn().optional().describe("Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session."),
   ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 });
 export type QuantumSessionInputs = z.infer<typeof QuantumSessionInputsSchema>;

@@ -1,10 +1,10 @@
 import { requireSetting } from "../core/config";
-import { ApiError } from "../core/errors";
+import { ApiError, ImportIdError, SessionGoneError } from "../core/errors";
 import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { IbmQuantumClient } from "./client";
 import { QuantumSessionInputsSchema, inputHints, type JobSession, type QuantumSessionInputs } from "./schemas";
 import { IBM_API_KEY, ibmSettings } from "./settings";
-import { createWithRecovery } from "./recover";
+import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL } from "./recover";
 
 /**
  * IBM Quantum session states (seed 002) plus the two the Python client also maps
@@ -109,6 +109,30 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
   },
 
   alreadyDeleted: (outputs) => outputs.state === "closed",
+
+  // `pulumi import`: "<session id>" (instance from the settings) or "<instance CRN>/<session id>".
+  importId(raw) {
+    const at = raw.lastIndexOf("/");
+    const id = raw.slice(at + 1);
+    const instance = at >= 0 ? raw.slice(0, at) : undefined;
+    if (!/^[a-z0-9]+$/i.test(id) || (instance !== undefined && !instance.startsWith("crn:"))) {
+      throw new ImportIdError("IBM Quantum session", raw, '"<session id>" or "<instance CRN>/<session id>"', "crw9s7cdbt40008jxesg");
+    }
+    return { id, inputs: instance ? { instance } : {}, memo: { serviceCrn: ibmSettings(instance).instance } };
+  },
+  // backend_name is null until a job runs: the workload list names the backend from the start.
+  async importInputs(s, addressing) {
+    const c = client(addressing);
+    const backend = s.backend_name ?? (await c.findWorkload(s.id))?.backend;
+    if (!backend) throw new SessionGoneError(`IBM Quantum session ${s.id} (no backend known for it)`);
+    return {
+      backend,
+      mode: s.mode ?? undefined,
+      // IBM's default is not an input the program sets: record only a chosen max TTL.
+      ...(s.max_ttl && s.max_ttl !== IBM_DEFAULT_MAX_TTL ? { maxTtlSeconds: s.max_ttl } : {}),
+      ...(typeof s.accepting_jobs === "boolean" ? { acceptingJobs: s.accepting_jobs } : {}),
+    };
+  },
 
   async delete(id, inputs, prior) {
     const c = client(inputs, prior);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requireSetting, type SettingSpec } from "../core/config";
+import { ImportIdError } from "../core/errors";
 import { httpUrl, token as nameToken } from "../core/inputs";
 import { sessionResource, type SessionVendor } from "../core/resource";
 import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
@@ -14,10 +15,10 @@ const NUDGE_TIMEOUT_MS = 10_000;
 export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
 
 export const JupyterSessionInputsSchema = z.object({
-  url: httpUrl(),
+  url: httpUrl().describe("The server's base URL, e.g. \"http://127.0.0.1:8888\". Changing it replaces the session."),
   ...notebookInputShape,
-  type: z.enum(["notebook", "file", "console"]).default("notebook"),
-  kernelName: nameToken(128).default("python3"),
+  type: z.enum(["notebook", "file", "console"]).default("notebook").describe("\"notebook\" (default), \"file\" or \"console\". Updated in place."),
+  kernelName: nameToken(128).default("python3").describe("Kernelspec name (default \"python3\"). Changing it starts a new kernel in the same session."),
 });
 export type JupyterSessionInputs = z.infer<typeof JupyterSessionInputsSchema>;
 
@@ -73,6 +74,14 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   },
 
   delete: (id, inputs) => client(inputs).delete(id),
+
+  // `pulumi import`: the session's own URL, "<server url>/api/sessions/<session id>".
+  importId(raw) {
+    const m = /^(https?:\/\/.+?)\/api\/sessions\/([^/\s]+)$/.exec(raw);
+    if (!m) throw new ImportIdError("Jupyter session", raw, '"<server url>/api/sessions/<session id>"', "http://127.0.0.1:8888/api/sessions/6a1b…");
+    return { id: m[2], inputs: { url: m[1] } };
+  },
+  importInputs: (s) => ({ path: s.path ?? undefined, type: s.type ?? undefined, kernelName: s.kernel?.name ?? undefined }),
 };
 
 export const handlers = sessionResource(jupyterVendor);

@@ -40,10 +40,10 @@ export function kernelOutputs(k: Kernel | null | undefined) {
 
 /** Inputs shared by jupyter.Session and oci.NotebookSession. */
 export const notebookInputShape = {
-  path: text(1024),
-  name: text(255).optional(),
-  kernelName: token(128),
-  adoptExisting: z.boolean().default(false),
+  path: text(1024).describe("The notebook or file path the session is for. Changing it renames the session in place (same id)."),
+  name: text(255).optional().describe("A label for the session. Updated in place."),
+  kernelName: token(128).describe("Kernelspec name. Changing it starts a new kernel in the same session (same session id, new kernel id)."),
+  adoptExisting: z.boolean().default(false).describe("Manage a session that already exists for `path` instead of failing (default false). Destroy then deletes it."),
   ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 };
 

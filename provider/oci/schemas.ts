@@ -21,16 +21,16 @@ export const OciSessionCollectionSchema = z.looseObject({ items: z.array(OciSess
 export const OciErrorSchema = z.looseObject({ code: z.string().optional(), message: z.string().optional() });
 
 export const OciNotebookSessionInputsSchema = z.object({
-  aiDataPlatformId: ocid("aidataplatform"),
-  workspaceKey: token(255),
+  aiDataPlatformId: ocid("aidataplatform").describe("OCID of the AI Data Platform instance. Changing it replaces the session."),
+  workspaceKey: token(255).describe("Workspace key. Changing it replaces the session."),
   ...notebookInputShape,
-  type: z.enum(["notebook", "file", "agentflow"]).default("notebook"),
-  kernelName: token(128).default("python3"),
-  clusterId: token(255).optional(),
-  agentFlowKey: token(255).optional(),
-  tenantId: text(255).optional(),
-  endpoint: httpUrl().optional(),
-  region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected an OCI region identifier").optional(),
+  type: z.enum(["notebook", "file", "agentflow"]).default("notebook").describe("\"notebook\" (default), \"file\" or \"agentflow\". Changing it replaces the session."),
+  kernelName: token(128).default("python3").describe("Kernelspec name (default \"python3\"). Changing it starts a new kernel in the same session."),
+  clusterId: token(255).optional().describe("Cluster key; the service picks its default cluster when unset. Updated in place."),
+  agentFlowKey: token(255).optional().describe("Agent flow key (type \"agentflow\"). Changing it replaces the session."),
+  tenantId: text(255).optional().describe("Sent as the `datalake-tenant-id` header on create. Changing it replaces the session."),
+  endpoint: httpUrl().optional().describe("Data-plane URL; overrides `region`. Changing it replaces the session."),
+  region: z.string().regex(/^[a-z]+-[a-z]+-\d+$/, "expected an OCI region identifier").optional().describe("Region for the endpoint template (default: the OCI config profile's region). Changing it replaces the session."),
 });
 export type OciNotebookSessionInputs = z.infer<typeof OciNotebookSessionInputsSchema>;
 

@@ -1,4 +1,5 @@
 import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
+import { ImportIdError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
 import { createOrAdopt, patchBody, refreshNotebookInputs } from "../notebook/mapping";
@@ -85,6 +86,21 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
   },
 
   delete: (id, inputs, prior) => client(inputs, prior).delete(id),
+
+  // `pulumi import`: "<aiDataPlatformId>/<workspaceKey>/<session id>" (endpoint from the settings).
+  importId(raw) {
+    const m = /^(ocid1\.aidataplatform\.[^/\s]+)\/([^/\s]+)\/([^/\s]+)$/.exec(raw);
+    if (!m) {
+      throw new ImportIdError("OCI notebook session", raw, '"<aiDataPlatformId>/<workspaceKey>/<session id>"', "ocid1.aidataplatform.oc1.iad.aaaa…/my-workspace/3f9c…");
+    }
+    const inputs = { aiDataPlatformId: m[1], workspaceKey: m[2] };
+    return { id: m[3], inputs, memo: { apiEndpoint: client(inputs as OciNotebookSessionInputs).endpoint } };
+  },
+  importInputs: ({ session: s }) => ({
+    path: s.path ?? undefined,
+    type: s.type ?? undefined,
+    kernelName: s.kernel?.name ?? undefined,
+  }),
 };
 
 function failureReason({ session: s }: SessionWithEtag): string {

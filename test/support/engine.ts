@@ -16,6 +16,18 @@ export function pulumiRoot(): string {
 }
 
 /**
+ * A directory holding `pulumi-resource-sessions` as `npm i -g pulumi-sessions` would put it
+ * on PATH (the engine finds ambient provider plugins there): a wrapper for this checkout's
+ * dist/ (built by `pretest`).
+ */
+export function pluginBinDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-plugin-bin-"));
+  const bin = path.join(dir, "pulumi-resource-sessions");
+  fs.writeFileSync(bin, `#!/bin/sh\nexec node "${path.join(ROOT, "dist/provider/plugin/main.js")}" "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
+/**
  * A private engine sandbox per test file: file backend, PULUMI_HOME, passphrase, no
  * update check; PATH has the engine's bin/ and Node 24 first.
  */
@@ -25,7 +37,7 @@ export function engineEnv(): Record<string, string> {
   fs.mkdirSync(path.join(dir, "home"));
   const nodeBin = path.join(ROOT, "node_modules/.bin");
   return {
-    PATH: [path.join(pulumiRoot(), "bin"), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [path.join(pulumiRoot(), "bin"), pluginBinDir(), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
     PULUMI_HOME: path.join(dir, "home"),
     PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",

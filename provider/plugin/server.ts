@@ -1,0 +1,153 @@
+/**
+ * The provider plugin `pulumi-resource-sessions`: a gRPC ResourceProvider serving
+ * `sessions:<vendor>:<Type>` through the same handlers the dynamic resources use
+ * (provider/index.ts). What it adds over the dynamic path: `pulumi import`, a detailed
+ * diff (update vs replace per property), the engine's `customTimeouts`, provider config
+ * (`sessions:*` keys), no code in state, and every language Pulumi generates SDKs for.
+ *
+ * It is its own small server rather than `@pulumi/pulumi/provider`'s `main`, which does
+ * not pass timeouts, config or a detailed diff through, and fails on an import's Read
+ * (pulumi.md §4.5). gRPC and the protobuf classes come from the `@pulumi/pulumi` next to
+ * this package, so the messages are the engine's own.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { configure, handlers, type VendorName } from "../index";
+import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
+import { withDeadline, withEngineTimeout } from "../core/deadline";
+import { PACKAGE_VERSION } from "../core/version";
+import { TYPE_TOKENS } from "./tokens";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const fromPulumi = (m: string): any => require(require.resolve(m, { paths: [pulumiDir] }));
+const grpc = fromPulumi("@grpc/grpc-js");
+const provrpc = fromPulumi("@pulumi/pulumi/proto/provider_grpc_pb");
+const provproto = fromPulumi("@pulumi/pulumi/proto/provider_pb");
+const plugproto = fromPulumi("@pulumi/pulumi/proto/plugin_pb");
+const structproto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+const anyproto = fromPulumi("google-protobuf/google/protobuf/any_pb");
+const statusproto = fromPulumi("@pulumi/pulumi/proto/status_pb");
+
+/** schema.json at the package root (generated from the zod schemas: scripts/gen-schema.js). */
+export const SCHEMA_PATH = path.resolve(__dirname, "../../../schema.json");
+
+type Callback = (err: unknown, value?: unknown, trailer?: unknown) => void;
+type Call = { request: any };
+
+const vendorOf = (req: any): VendorName => {
+  const type: string = (req.getType?.() || String(req.getUrn()).split("::")[2]) ?? "";
+  const vendor = TYPE_TOKENS[type];
+  if (!vendor) throw new Error(`pulumi-resource-sessions does not know the resource type "${type}" (it serves ${Object.keys(TYPE_TOKENS).join(", ")})`);
+  return vendor;
+};
+/** Plain JSON only: an undefined value (e.g. the dynamic path's `__provider`) has no protobuf form. */
+const struct = (v: unknown) => structproto.Struct.fromJavaScript(JSON.parse(JSON.stringify(v ?? {})));
+const plain = (s: any): Record<string, unknown> => (s ? s.toJavaScript() : {});
+
+/** Errors as the engine reads them; one carrying `id` is an init error (the session exists: keep it in state). */
+function grpcError(e: any) {
+  const metadata = new grpc.Metadata();
+  if (e && e.id) {
+    const detail = new provproto.ErrorResourceInitFailed();
+    detail.setId(e.id);
+    detail.setProperties(struct(e.properties));
+    detail.setReasonsList(e.reasons ?? []);
+    const any = new anyproto.Any();
+    any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
+    const status = new statusproto.Status();
+    status.setCode(grpc.status.UNKNOWN);
+    status.setMessage(e.message);
+    status.addDetails(any);
+    metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
+  }
+  return { code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e), metadata };
+}
+
+/** Runs a handler; its answer (or error) goes back to the engine. */
+const serve = (fn: (req: any) => Promise<unknown>) => (call: Call, callback: Callback) => {
+  fn(call.request).then(
+    (resp) => callback(null, resp),
+    (e) => {
+      const err = grpcError(e);
+      callback(err, null, err.metadata);
+    },
+  );
+};
+
+/** Seconds from the engine (0 = not set) → what bounds the operation. */
+const engineBound = <T>(seconds: number, source: string, fn: () => Promise<T>): Promise<T> =>
+  seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn)) : fn();
+
+const KIND = () => provproto.PropertyDiff.Kind;
+
+export function providerService() {
+  return {
+    getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(PACKAGE_VERSION)),
+    getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(fs.readFileSync(SCHEMA_PATH, "utf8"))),
+    checkConfig: serve(async (req) => new provproto.CheckResponse().setInputs(req.getNews())),
+    // Credentials and endpoints change where calls go, never which sessions exist.
+    diffConfig: serve(async () => new provproto.DiffResponse().setChanges(provproto.DiffResponse.DiffChanges.DIFF_NONE)),
+    configure: serve(async (req) => {
+      const vars = new Map<string, string>(req.getVariablesMap().toArray());
+      configure({ config: { get: (k: string) => vars.get(k) } }, PLUGIN_CONFIG_NAMESPACE);
+      return new provproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setAcceptoutputs(false);
+    }),
+    check: serve(async (req) => {
+      const r = await handlers(vendorOf(req)).check(plain(req.getOlds()), plain(req.getNews()));
+      const resp = new provproto.CheckResponse().setInputs(struct(r.inputs));
+      resp.setFailuresList((r.failures ?? []).map((f) => new provproto.CheckFailure().setProperty(f.property).setReason(f.reason)));
+      return resp;
+    }),
+    diff: serve(async (req) => {
+      const olds = plain(req.getOlds());
+      // No provider code lives in state here: a new plugin version is not a change.
+      const r = await handlers(vendorOf(req)).diff(req.getId(), { ...olds, providerVersion: PACKAGE_VERSION }, plain(req.getNews()));
+      const news = plain(req.getNews());
+      const resp = new provproto.DiffResponse()
+        .setChanges(r.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
+        .setReplacesList(r.replaces)
+        .setDeletebeforereplace(r.deleteBeforeReplace)
+        .setDiffsList(r.changed)
+        .setHasdetaileddiff(true);
+      const detailed = resp.getDetaileddiffMap();
+      for (const k of r.changed) {
+        const replace = r.replaces.includes(k);
+        const kind = olds[k] === undefined ? (replace ? KIND().ADD_REPLACE : KIND().ADD) : news[k] === undefined ? (replace ? KIND().DELETE_REPLACE : KIND().DELETE) : replace ? KIND().UPDATE_REPLACE : KIND().UPDATE;
+        detailed.set(k, new provproto.PropertyDiff().setKind(kind).setInputdiff(true));
+      }
+      return resp;
+    }),
+    create: serve(async (req) => {
+      const r = await engineBound(req.getTimeout(), "customTimeouts.create", () => handlers(vendorOf(req)).create(plain(req.getProperties())));
+      return new provproto.CreateResponse().setId(r.id).setProperties(struct(r.outs));
+    }),
+    // An import's Read carries no properties: the handlers' import path reads the id.
+    read: serve(async (req) => {
+      const r = await handlers(vendorOf(req)).read(req.getId(), plain(req.getProperties()));
+      const resp = new provproto.ReadResponse().setId(r.id).setProperties(struct(r.props));
+      if (r.inputs !== undefined) resp.setInputs(struct(r.inputs));
+      return resp;
+    }),
+    update: serve(async (req) => {
+      const r = await engineBound(req.getTimeout(), "customTimeouts.update", () => handlers(vendorOf(req)).update(req.getId(), plain(req.getOlds()), plain(req.getNews())));
+      return new provproto.UpdateResponse().setProperties(struct(r.outs));
+    }),
+    delete: serve(async (req) => {
+      await engineBound(req.getTimeout(), "customTimeouts.delete", () => handlers(vendorOf(req)).delete(req.getId(), plain(req.getProperties())));
+      return new emptyproto.Empty();
+    }),
+    cancel: serve(async () => new emptyproto.Empty()),
+  };
+}
+
+/** Listens on loopback and prints the port: the plugin handshake the engine reads from stdout. */
+export async function serveProvider(): Promise<void> {
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
+  server.addService(provrpc.ResourceProviderService, providerService());
+  const port: number = await new Promise((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))),
+  );
+  process.stdout.write(`${port}\n`);
+}
