@@ -65,8 +65,10 @@ export interface E2EStack {
 let counter = 0;
 
 /** Opens a stack on one of the real program directories under test/e2e/programs. */
-export async function openStack(program: string, vendorEnv: Record<string, string>): Promise<E2EStack> {
-  const env = { ...engineEnv(), ...vendorEnv };
+export async function openStack(program: string, vendorEnv: Record<string, string>, opts: { pathPrefix?: string } = {}): Promise<E2EStack> {
+  const base = engineEnv();
+  const env: Record<string, string> = { ...base, ...vendorEnv };
+  if (opts.pathPrefix) env.PATH = [opts.pathPrefix, base.PATH].join(path.delimiter);
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: `e2e${process.pid}x${++counter}`, workDir: path.join(PROGRAMS, program) },

@@ -4,7 +4,7 @@ import { ensureVenv } from "./venvs";
 
 /**
  * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, the
- * Jupyter Server virtualenv and the qiskit-ibm-runtime one. All live in ~/.cache/pulumi-sessions so fresh clones on
+ * Jupyter Server virtualenv, the qiskit-ibm-runtime one and the one Python programs run in. All live in ~/.cache/pulumi-sessions so fresh clones on
  * the same machine reuse them. Test workers inherit the env vars set here.
  * PS_SETUP=skip is for a developer iterating on unit tests while those build.
  */
@@ -20,4 +20,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.PS_JUPYTER_VENV ??= run("ensure-jupyter.sh");
   // "" when there is no python3: the conformance suite then skips, saying why.
   process.env.PS_QISKIT_VENV ??= ensureVenv("qiskit") ?? "";
+  process.env.PS_PYTHON_SDK_VENV ??= ensureVenv("python-sdk") ?? "";
 }

@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, "../..");
  * Runs scripts/ensure-<name>.sh (a cached virtualenv) and returns its directory, or null
  * when the machine has no python3 (the script exits 3 and says so); other failures throw.
  */
-export function ensureVenv(name: "jupyter" | "qiskit"): string | null {
+export function ensureVenv(name: "jupyter" | "qiskit" | "python-sdk"): string | null {
   try {
     return execFileSync("bash", [path.join(ROOT, "scripts", `ensure-${name}.sh`)], {
       cwd: ROOT,
@@ -28,4 +28,10 @@ export function ensureVenv(name: "jupyter" | "qiskit"): string | null {
 export function qiskitVenv(): string | null {
   if (process.env.PS_QISKIT_VENV === undefined) process.env.PS_QISKIT_VENV = ensureVenv("qiskit") ?? "";
   return process.env.PS_QISKIT_VENV || null;
+}
+
+/** The venv Python Pulumi programs run in (pulumi from PyPI): PS_PYTHON_SDK_VENV from global setup, or made now. */
+export function pythonSdkVenv(): string | null {
+  if (process.env.PS_PYTHON_SDK_VENV === undefined) process.env.PS_PYTHON_SDK_VENV = ensureVenv("python-sdk") ?? "";
+  return process.env.PS_PYTHON_SDK_VENV || null;
 }
