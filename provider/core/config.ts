@@ -41,6 +41,11 @@ export interface SettingSpec {
   secret?: boolean;
 }
 
+/** The config key for a setting as the running provider reads it: `pulumi-sessions:<key>`, or `sessions:<key>` under the plugin. */
+export function configKey(key: string): string {
+  return `${namespace}:${key}`;
+}
+
 export function readSetting(spec: SettingSpec, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = stackConfig?.get(`${namespace}:${spec.key}`);
   if (fromConfig !== undefined && fromConfig !== "") return fromConfig;

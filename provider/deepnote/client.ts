@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
-import { readSetting, requireSetting, type SettingSpec } from "../core/config";
+import { readSetting, requireSetting, type SettingSpec, configKey } from "../core/config";
 import { DEEPNOTE_STOP_SESSION } from "../../wire/deepnote";
 import {
   CreateSessionResponseSchema,
@@ -32,7 +32,7 @@ export class DeepnoteClient {
     this.http = new HttpClient({
       vendor: "Deepnote",
       baseUrl: deepnoteBaseUrl(),
-      urlSetting: "DEEPNOTE_API_URL / pulumi-sessions:deepnoteUrl",
+      urlSetting: `DEEPNOTE_API_URL / ${configKey("deepnoteUrl")}`,
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth: { apply: (req) => void (req.headers.authorization = `Bearer ${token}`) },
@@ -41,7 +41,7 @@ export class DeepnoteClient {
         return e.success ? { message: e.data.message ?? e.data.error } : {};
       },
       hints: {
-        401: "Deepnote rejected the API key: set DEEPNOTE_TOKEN or `pulumi config set --secret pulumi-sessions:deepnoteToken <key>` (Settings & members > Security > API keys).",
+        401: `Deepnote rejected the API key: set DEEPNOTE_TOKEN or \`pulumi config set --secret ${configKey("deepnoteToken")} <key>\` (Settings & members > Security > API keys).`,
         403: "The API key lacks permission, or sessions are not enabled for this workspace (Team and Enterprise plans).",
         404: "No such notebook (or session): check notebookId; run `pulumi refresh` if the session ended.",
         409: "The project is suspended or the notebook is busy; resume the project or try again later.",

@@ -1,3 +1,4 @@
+import { configKey } from "../core/config";
 import { createHash } from "node:crypto";
 import { systemClock, type Clock } from "../core/clock";
 import { HttpClient, type AuthHook } from "../core/http";
@@ -35,15 +36,15 @@ export function iamAuth(iamUrl: string, apiKey: string, clock: Clock = systemClo
     const iam = new HttpClient({
       vendor: "IBM Cloud IAM",
       baseUrl: iamUrl,
-      urlSetting: "IAM_URL / pulumi-sessions:ibmIamUrl",
+      urlSetting: `IAM_URL / ${configKey("ibmIamUrl")}`,
       clock,
       parseError: (_s, body) => {
         const e = IamErrorSchema.safeParse(body);
         return e.success ? { code: e.data.errorCode, message: e.data.errorMessage, requestId: e.data.context?.requestId } : {};
       },
       hints: {
-        400: "The API key was rejected: check QISKIT_IBM_TOKEN / pulumi-sessions:ibmApiKey (an IBM Cloud API key, not an IBM Quantum Platform token of the retired classic channel).",
-        401: "The API key was rejected: check QISKIT_IBM_TOKEN / pulumi-sessions:ibmApiKey.",
+        400: `The API key was rejected: check QISKIT_IBM_TOKEN / ${configKey("ibmApiKey")} (an IBM Cloud API key, not an IBM Quantum Platform token of the retired classic channel).`,
+        401: `The API key was rejected: check QISKIT_IBM_TOKEN / ${configKey("ibmApiKey")}.`,
       },
     });
     iamRequestCount++;

@@ -1,3 +1,4 @@
+import { configKey } from "../core/config";
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
@@ -22,7 +23,7 @@ export class IbmQuantumClient {
     this.http = new HttpClient({
       vendor: "IBM Quantum",
       baseUrl: settings.apiBase,
-      urlSetting: "QISKIT_IBM_URL / pulumi-sessions:ibmUrl (and the region in the instance CRN)",
+      urlSetting: `QISKIT_IBM_URL / ${configKey("ibmUrl")} (and the region in the instance CRN)`,
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth: iamAuth(settings.iamUrl, settings.apiKey, deps.clock),
@@ -35,8 +36,8 @@ export class IbmQuantumClient {
         return { code: first?.code === undefined ? undefined : String(first.code), message: message || undefined, requestId: e.data.trace };
       },
       hints: {
-        401: "IBM rejected the credentials: check QISKIT_IBM_TOKEN / pulumi-sessions:ibmApiKey and that QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance is the CRN of an instance the key can use.",
-        403: "The API key cannot use this instance or operation (Open Plan instances cannot open sessions): check the instance CRN (the instance input, or QISKIT_IBM_INSTANCE / pulumi-sessions:ibmInstance) and its plan.",
+        401: `IBM rejected the credentials: check QISKIT_IBM_TOKEN / ${configKey("ibmApiKey")} and that QISKIT_IBM_INSTANCE / ${configKey("ibmInstance")} is the CRN of an instance the key can use.`,
+        403: `The API key cannot use this instance or operation (Open Plan instances cannot open sessions): check the instance CRN (the instance input, or QISKIT_IBM_INSTANCE / ${configKey("ibmInstance")}) and its plan.`,
       },
     });
   }

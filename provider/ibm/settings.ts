@@ -1,5 +1,5 @@
 import { ConfigError } from "../core/errors";
-import { readSetting, requireSetting, type SettingSpec } from "../core/config";
+import { readSetting, requireSetting, type SettingSpec, configKey } from "../core/config";
 
 /** Same names as qiskit-ibm-runtime, so a user's existing setup works. */
 export const IBM_API_KEY: SettingSpec = { key: "ibmApiKey", env: ["QISKIT_IBM_TOKEN"], secret: true };
@@ -23,7 +23,7 @@ export function regionOf(crn: string): string {
   if (parts.length < 8 || parts[0] !== "crn" || !parts[5]) {
     throw new ConfigError(
       `the Qiskit Runtime instance "${crn}" is not a CRN (expected crn:v1:bluemix:public:quantum-computing:<region>:a/<account>:<instance>::). Copy it from the IBM Quantum Platform instances page.`,
-      ["QISKIT_IBM_INSTANCE", "pulumi-sessions:ibmInstance"],
+      ["QISKIT_IBM_INSTANCE", configKey("ibmInstance")],
     );
   }
   return parts[5];
@@ -43,7 +43,7 @@ export function resolveApiBase(platformUrl: string, crn: string): string {
   try {
     host = new URL(trimmed).host;
   } catch {
-    throw new ConfigError(`QISKIT_IBM_URL "${platformUrl}" is not a URL.`, ["QISKIT_IBM_URL", "pulumi-sessions:ibmUrl"]);
+    throw new ConfigError(`QISKIT_IBM_URL "${platformUrl}" is not a URL.`, ["QISKIT_IBM_URL", configKey("ibmUrl")]);
   }
   const prefix = region === "us-east" ? "" : `${region}.`;
   return `https://${prefix}quantum.${host}/api/v1`;

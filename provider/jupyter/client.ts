@@ -1,3 +1,4 @@
+import { configKey } from "../core/config";
 import { z } from "zod";
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
@@ -23,8 +24,8 @@ export class JupyterClient {
         return e.success ? { message: [e.data.message, e.data.reason].filter(Boolean).join(": ") || undefined } : {};
       },
       hints: {
-        401: "Jupyter Server rejected the token: set JUPYTER_TOKEN or `pulumi config set --secret pulumi-sessions:jupyterToken <token>` to the server's token.",
-        403: "Jupyter Server rejected the token: set JUPYTER_TOKEN or `pulumi config set --secret pulumi-sessions:jupyterToken <token>` to the server's token.",
+        401: `Jupyter Server rejected the token: set JUPYTER_TOKEN or \`pulumi config set --secret ${configKey("jupyterToken")} <token>\` to the server's token.`,
+        403: `Jupyter Server rejected the token: set JUPYTER_TOKEN or \`pulumi config set --secret ${configKey("jupyterToken")} <token>\` to the server's token.`,
         501: "The server has no such kernelspec: check kernelName against `jupyter kernelspec list` on the server.",
       },
     });

@@ -2,7 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
 import type { AuthHook, OutgoingRequest } from "../core/http";
-import { readSetting, type SettingSpec } from "../core/config";
+import { readSetting, type SettingSpec, configKey } from "../core/config";
 
 export const OCI_CONFIG_FILE: SettingSpec = { key: "ociConfigFile", env: ["OCI_CONFIG_FILE"] };
 export const OCI_PROFILE: SettingSpec = { key: "ociProfile", env: ["OCI_CLI_PROFILE"] };
@@ -51,8 +51,8 @@ function load(file: string, profile: string): Loaded {
   } catch (e) {
     throw new ConfigError(
       `cannot load OCI credentials from ${file} (profile ${profile}): ${(e as Error).message}. ` +
-        `Set OCI_CONFIG_FILE / OCI_CLI_PROFILE (or pulumi-sessions:ociConfigFile / pulumi-sessions:ociProfile) to an OCI CLI config with an API key or session token.`,
-      ["OCI_CONFIG_FILE", "OCI_CLI_PROFILE", "pulumi-sessions:ociConfigFile", "pulumi-sessions:ociProfile"],
+        `Set OCI_CONFIG_FILE / OCI_CLI_PROFILE (or ${configKey("ociConfigFile")} / ${configKey("ociProfile")}) to an OCI CLI config with an API key or session token.`,
+      ["OCI_CONFIG_FILE", "OCI_CLI_PROFILE", configKey("ociConfigFile"), configKey("ociProfile")],
     );
   }
   const signer = new common.DefaultRequestSigner(provider);

@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { ConfigError } from "../core/errors";
 import { HttpClient, newIdempotencyToken } from "../core/http";
-import { readSetting, type SettingSpec } from "../core/config";
+import { readSetting, type SettingSpec, configKey } from "../core/config";
 import { ociConfigFileAuth, type OciAuth } from "./auth";
 import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciNotebookSessionInputs, type OciSession } from "./schemas";
 
@@ -27,7 +27,7 @@ export function resolveEndpoint(inputs: Pick<Where, "endpoint" | "region">, auth
   if (endpoint) return endpoint;
   const region = auth.region();
   if (region) return hostForRegion(region);
-  throw new ConfigError("no OCI endpoint: set the resource's endpoint or region, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or a region in the OCI config profile.", ["AIDP_DP_ENDPOINT", "pulumi-sessions:ociEndpoint"]);
+  throw new ConfigError(`no OCI endpoint: set the resource's endpoint or region, AIDP_DP_ENDPOINT / ${configKey("ociEndpoint")}, or a region in the OCI config profile.`, ["AIDP_DP_ENDPOINT", configKey("ociEndpoint")]);
 }
 
 export interface SessionWithEtag {
@@ -53,7 +53,7 @@ export class OciNotebookClient {
     this.http = new HttpClient({
       vendor: "OCI AI Data Platform",
       baseUrl: endpoint,
-      urlSetting: "the session's endpoint or region input, AIDP_DP_ENDPOINT / pulumi-sessions:ociEndpoint, or the profile's region",
+      urlSetting: `the session's endpoint or region input, AIDP_DP_ENDPOINT / ${configKey("ociEndpoint")}, or the profile's region`,
       clock: deps.clock,
       dispatcher: deps.dispatcher,
       auth,
@@ -62,7 +62,7 @@ export class OciNotebookClient {
         return { ...(e.success ? { code: e.data.code, message: e.data.message } : {}), requestId: headers["opc-request-id"] };
       },
       hints: {
-        401: "OCI did not accept the request signature: check the config file's user, fingerprint, key_file and tenancy (OCI_CONFIG_FILE / OCI_CLI_PROFILE, or pulumi-sessions:ociConfigFile / pulumi-sessions:ociProfile), and the machine clock.",
+        401: `OCI did not accept the request signature: check the config file's user, fingerprint, key_file and tenancy (OCI_CONFIG_FILE / OCI_CLI_PROFILE, or ${configKey("ociConfigFile")} / ${configKey("ociProfile")}), and the machine clock.`,
         404: "Not found or not authorized: check aiDataPlatformId, workspaceKey and your IAM policies; run `pulumi refresh` if the session was deleted.",
         412: "The session changed since it was read (etag mismatch); run `pulumi refresh` and try again.",
       },

@@ -87,11 +87,20 @@ export function providerService() {
     getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(PACKAGE_VERSION)),
     getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(fs.readFileSync(SCHEMA_PATH, "utf8"))),
     checkConfig: serve(async (req) => new provproto.CheckResponse().setInputs(req.getNews())),
-    // Credentials and endpoints change where calls go, never which sessions exist.
-    diffConfig: serve(async () => new provproto.DiffResponse().setChanges(provproto.DiffResponse.DiffChanges.DIFF_NONE)),
+    // A changed setting is an update of the provider (so the engine configures it with the
+    // new value), never a replacement: credentials and endpoints change where calls go, not
+    // which sessions exist.
+    diffConfig: serve(async (req) => {
+      const changed = JSON.stringify(plain(req.getOlds())) !== JSON.stringify(plain(req.getNews()));
+      return new provproto.DiffResponse().setChanges(changed ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
+    }),
     configure: serve(async (req) => {
-      const vars = new Map<string, string>(req.getVariablesMap().toArray());
-      configure({ config: { get: (k: string) => vars.get(k) } }, PLUGIN_CONFIG_NAMESPACE);
+      // The engine sends stack config as `variables` ("sessions:config:<key>", the legacy
+      // form) and as `args` ({<key>: value}); read either, as "sessions:<key>".
+      const settings = new Map<string, string>();
+      for (const [k, v] of req.getVariablesMap().toArray() as [string, string][]) settings.set(k.replace(/^([^:]+):config:/, "$1:"), v);
+      for (const [k, v] of Object.entries(plain(req.getArgs()))) if (typeof v === "string") settings.set(`${PLUGIN_CONFIG_NAMESPACE}:${k}`, v);
+      configure({ config: { get: (k: string) => settings.get(k) } }, PLUGIN_CONFIG_NAMESPACE);
       return new provproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setAcceptoutputs(false);
     }),
     check: serve(async (req) => {

@@ -115,6 +115,21 @@ describe("the provider plugin under the real CLI", () => {
     expect((await s.stack.exportStack()).deployment).toEqual(base.deployment);
   });
 
+  it("reads credentials from sessions:* config (config over the environment), and a --secret one never lands in state", async () => {
+    await s.setSessions({ dn: { kind: "deepnote", args: { notebookId: DEEPNOTE_DEMO.notebookId, waitForInitialRun: false } } });
+    await s.stack.setConfig("sessions:deepnoteToken", { value: "not-the-token", secret: true });
+    const refused = collect();
+    await expect(s.stack.up({ onOutput: refused.onOutput })).rejects.toThrow();
+    expect(refused.text()).toMatch(/401/);
+    await s.stack.setConfig("sessions:deepnoteToken", { value: dn.info.token, secret: true });
+    await s.stack.up({ onOutput: out.onOutput });
+    expect((await s.resourceIds(T.deepnote)).dn).toBeTruthy();
+    const text = await s.stateText();
+    expect(text).not.toContain(dn.info.token);
+    expect(text).not.toContain("not-the-token");
+    await s.stack.removeConfig("sessions:deepnoteToken");
+  });
+
   it("customTimeouts shorter than the activation fail up with a clear timeout and keep the session in state", async () => {
     await s.stack.destroy({ onOutput: out.onOutput });
     await ociControl("oci/activation-delay", { ms: 15_000 });
