@@ -8,7 +8,9 @@
 //   round trip each, the best any provider can do).
 // The sessions come from the packed package installed the way users install it, so the
 // state holds what users' state holds. Then the emulator's own throughput (bench/load.js).
-// Last line: the worst ratio of each step,
+// The same sessions through the provider plugin (`pulumi-resource-sessions` from the
+// installed package, on PATH) beside the same floors: the `plugin` line.
+// Last line: the worst ratio of each step of the dynamic resources,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
 const os = require("node:os");
@@ -53,6 +55,14 @@ function userInstall(program) {
   return project;
 }
 
+/** A directory with `pulumi-resource-sessions` for the installed package (as `npm i -g` puts it on PATH). */
+function pluginBin(project) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-plugin-"));
+  const main = path.join(project, "node_modules/pulumi-sessions/dist/provider/plugin/main.js");
+  fs.writeFileSync(path.join(dir, "pulumi-resource-sessions"), `#!/bin/sh\nexec node "${main}" "$@"\n`, { mode: 0o755 });
+  return dir;
+}
+
 async function stackFor(workDir, n, env, config = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-"));
   fs.mkdirSync(path.join(dir, "state"));
@@ -64,7 +74,7 @@ async function stackFor(workDir, n, env, config = {}) {
       pulumiCommand,
       envVars: {
         ...env,
-        PATH: `${process.env.PS_PULUMI_ROOT}/bin:${ROOT}/node_modules/.bin:${process.env.PATH}`,
+        PATH: `${env.BENCH_PLUGIN_BIN ? `${env.BENCH_PLUGIN_BIN}:` : ""}${process.env.PS_PULUMI_ROOT}/bin:${ROOT}/node_modules/.bin:${process.env.PATH}`,
         PULUMI_BACKEND_URL: `file://${dir}/state`,
         PULUMI_HOME: `${dir}/home`,
         PULUMI_CONFIG_PASSPHRASE: "bench",
@@ -127,9 +137,15 @@ async function measure(workDir, n, env, config) {
   };
   const ibmDir = userInstall("mixed");
   const noopDir = path.join(__dirname, "noop");
+  const pluginEnv = { ...env, BENCH_PLUGIN_BIN: pluginBin(ibmDir) };
   const rows = [];
+  const pluginRows = [];
   try {
-    for (const n of opts.ns) rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor: await measure(noopDir, n, {}), subject: await measure(ibmDir, n, env) });
+    for (const n of opts.ns) {
+      const floor = await measure(noopDir, n, {});
+      rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, env) });
+      pluginRows.push({ name: `${n} sessions via the provider plugin vs the same floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }) });
+    }
     if (opts.latency > 0) {
       const n = Math.min(...opts.ns);
       const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
@@ -148,7 +164,7 @@ async function measure(workDir, n, env, config) {
   const ratio = (r, k) => r.subject.t[k] / r.floor.t[k];
   console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
   console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
-  for (const r of rows) {
+  for (const r of [...rows, ...pluginRows]) {
     const cells = STEPS.map((k) => `${r.subject.t[k].toFixed(1)}s / ${r.floor.t[k].toFixed(1)}s = **${ratio(r, k).toFixed(2)}**`);
     console.log(`| ${r.name}${r.requests ? ` (${(r.requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${r.subject.bytesPerResource} (${r.floor.bytesPerResource}) |`);
   }
@@ -160,7 +176,8 @@ async function measure(workDir, n, env, config) {
   }
   const load = await loadTest();
   console.log(`emulator load (IBM, own process, loopback): ${load.requests} requests, ${load.concurrency} in flight: ${Math.round(load.rps)} requests/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.failed} failed`);
-  const worst = (k) => Math.max(...rows.map((r) => ratio(r, k))).toFixed(2);
+  const worst = (k, of = rows) => Math.max(...of.map((r) => ratio(r, k))).toFixed(2);
+  console.log(`plugin ${STEPS.map((k) => `${k}=${worst(k, pluginRows)}`).join(" ")} n=${opts.ns.join(",")}`);
   console.log(`ratio ${STEPS.map((k) => `${k}=${worst(k)}`).join(" ")} n=${opts.ns.join(",")} latency=${opts.latency}`);
 })().catch((e) => {
   console.error(e);

@@ -1,13 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { deepnote, ibm, jupyter, oci } from "pulumi-sessions";
+import * as dynamic from "pulumi-sessions";
+import * as plugin from "pulumi-sessions/plugin";
 
 // N sessions, taking turns over the kinds the bench was given endpoints for. Jupyter
 // sessions start real Python kernels on one server, so at most JUPYTER_MAX of them (at
 // N = 300, 75 kernels starting at once on 2 cores outlast any wait); the emulated kinds
-// take the rest.
+// take the rest. `sdk: plugin` declares the same sessions through the provider plugin.
 const JUPYTER_MAX = 10;
 const config = new pulumi.Config();
 const n = config.requireNumber("n");
+const { deepnote, ibm, jupyter, oci } = config.get("sdk") === "plugin" ? plugin : dynamic;
 const fast = { pollIntervalMs: 50 };
 let jupyters = 0;
 for (let i = 0; i < n; i++) {
