@@ -104,6 +104,16 @@ suite("a Python program through the provider plugin", () => {
     expect(remote.find((x) => x.id === after)?.state).toBe("open");
   });
 
+  it("refresh sees a Jupyter session renamed out of band, and the next up puts the program's path back", async () => {
+    const id = (await ids()).jupyter;
+    const moved = await jupyterApi(jupyter)(`/sessions/${id}`, { method: "PATCH", body: JSON.stringify({ path: "work/moved-by-hand.ipynb" }) });
+    expect(moved.status).toBe(200);
+    await s.stack.refresh({ onOutput: out.onOutput });
+    expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
+    await s.stack.up({ onOutput: out.onOutput });
+    expect(await jupyterSessions()).toEqual([expect.objectContaining({ id, path: "work/renamed.ipynb" })]);
+  });
+
   it("refresh drops a Jupyter session deleted out of band, and the next up opens a new one", async () => {
     const gone = (await ids()).jupyter;
     expect((await jupyterApi(jupyter)(`/sessions/${gone}`, { method: "DELETE" })).status).toBe(204);
