@@ -10,6 +10,9 @@
 // state holds what users' state holds. Then the emulator's own throughput (bench/load.js).
 // The same sessions through the provider plugin (`pulumi-resource-sessions` from the
 // installed package, on PATH) beside the same floors: the `plugin` line.
+// --cpu-prof DIR: every stack's Node processes that exit normally (the programs; the engine
+// kills provider processes, which then write none) write V8 CPU profiles to DIR/<floor|dynamic|
+// plugin>-<N> (NODE_OPTIONS=--cpu-prof); bench/profile-summary.js DIR/<…> sums one of them.
 // Last line: the worst ratio of each step of the dynamic resources,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
@@ -25,12 +28,13 @@ const ROOT = path.resolve(__dirname, "..");
 const STEPS = ["up", "preview", "refresh", "destroy"];
 
 function parseArgs(argv) {
-  const o = { ns: [100, 300], latency: 200 };
+  const o = { ns: [100, 300], latency: 200, cpuProf: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--n") o.ns = argv[++i].split(",").map(Number);
+    else if (argv[i] === "--cpu-prof") o.cpuProf = path.resolve(argv[++i]);
     else if (argv[i] === "--latency") o.latency = Number(argv[++i]);
     else if (/^\d+$/.test(argv[i])) o.ns = [Number(argv[i])];
-    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--cpu-prof DIR])`);
   }
   return o;
 }
@@ -106,7 +110,12 @@ function stateBytes(dir) {
   return max;
 }
 
-async function measure(workDir, n, env, config) {
+/** `profile`: a directory for the V8 CPU profiles of this stack's program and provider processes. */
+async function measure(workDir, n, env, config, profile) {
+  if (profile) {
+    fs.mkdirSync(profile, { recursive: true });
+    env = { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile} --require ${path.join(__dirname, "exit-on-signal.js")}` };
+  }
   const { stack, stateDir } = await stackFor(workDir, n, env, config);
   const t = {};
   t.up = await timed(() => stack.up());
@@ -141,10 +150,11 @@ async function measure(workDir, n, env, config) {
   const rows = [];
   const pluginRows = [];
   try {
+    const prof = (what) => opts.cpuProf && path.join(opts.cpuProf, what);
     for (const n of opts.ns) {
-      const floor = await measure(noopDir, n, {});
-      rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, env) });
-      pluginRows.push({ name: `${n} sessions via the provider plugin vs the same floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }) });
+      const floor = await measure(noopDir, n, {}, {}, prof(`floor-${n}`));
+      rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, env, {}, prof(`dynamic-${n}`)) });
+      pluginRows.push({ name: `${n} sessions via the provider plugin vs the same floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }, prof(`plugin-${n}`)) });
     }
     if (opts.latency > 0) {
       const n = Math.min(...opts.ns);

@@ -1,11 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { request as undiciRequest, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { systemClock, type Clock } from "./clock";
 import { currentDeadline } from "./deadline";
 import { ApiError, ConnectionError, type RetryNote } from "./errors";
 import { excerpt, redactText } from "./redact";
 import { defaultRetryPolicy, isRetryableStatus, retryDelayMs, type RetryPolicy } from "./retry";
+
+/**
+ * undici loads on the first request, not with this module: a provider process that only
+ * checks and diffs (every `preview`) makes no request, and loading it costs ~0.1 s of CPU
+ * per process (bench --cpu-prof).
+ */
+let undiciModule: typeof import("undici") | undefined;
+const undici = () => (undiciModule ??= require("undici") as typeof import("undici"));
 
 /** What an auth hook sees and may add headers to (signing needs the final body). */
 export interface OutgoingRequest {
@@ -158,7 +166,7 @@ export class HttpClient {
       try {
         this.requestCount++;
         const timeout = AbortSignal.timeout(Math.max(1, Math.min(this.opts.timeoutMs ?? 30000, remaining)));
-        const res = await undiciRequest(url, {
+        const res = await undici().request(url, {
           method: o.method,
           headers: out.headers,
           body: out.body,

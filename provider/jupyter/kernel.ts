@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { WebSocket } from "undici";
 
 /**
  * Jupyter Server reports a new kernel as `starting` until some client talks to it:
@@ -14,6 +13,8 @@ export async function nudgeKernel(serverUrl: string, token: string, kernelId: st
   const session = randomUUID();
   url.searchParams.set("session_id", session);
   await new Promise<void>((resolve) => {
+    // Loaded here, not with the module: most provider processes never nudge a kernel.
+    const { WebSocket } = require("undici") as typeof import("undici");
     const ws = new WebSocket(url, { headers: { authorization: `token ${token}` } } as never);
     const done = () => {
       clearTimeout(timer);
