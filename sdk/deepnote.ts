@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { seedOutputs } from "./provider";
+import { seedOutputs, withoutPromiseStacks } from "./provider";
 import provider = require("./providers/deepnote");
 
 export interface SessionArgs {
@@ -36,6 +36,11 @@ export class Session extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, seedOutputs(OUTPUTS, args), opts, "deepnote", "Session");
+    const restore = withoutPromiseStacks();
+    try {
+      super(provider, name, seedOutputs(OUTPUTS, args), opts, "deepnote", "Session");
+    } finally {
+      restore();
+    }
   }
 }

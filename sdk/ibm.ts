@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { seedOutputs } from "./provider";
+import { seedOutputs, withoutPromiseStacks } from "./provider";
 import provider = require("./providers/ibm");
 
 export interface QuantumSessionArgs {
@@ -51,6 +51,11 @@ export class QuantumSession extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: QuantumSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, seedOutputs(OUTPUTS, args), opts, "ibm", "QuantumSession");
+    const restore = withoutPromiseStacks();
+    try {
+      super(provider, name, seedOutputs(OUTPUTS, args), opts, "ibm", "QuantumSession");
+    } finally {
+      restore();
+    }
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KernelInfo, NotebookSessionCommonArgs } from "./notebook";
 import { NOTEBOOK_OUTPUTS } from "./notebook";
-import { seedOutputs } from "./provider";
+import { seedOutputs, withoutPromiseStacks } from "./provider";
 import provider = require("./providers/jupyter");
 
 export type { KernelInfo } from "./notebook";
@@ -24,6 +24,11 @@ export class Session extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: SessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, seedOutputs(NOTEBOOK_OUTPUTS, args), opts, "jupyter", "Session");
+    const restore = withoutPromiseStacks();
+    try {
+      super(provider, name, seedOutputs(NOTEBOOK_OUTPUTS, args), opts, "jupyter", "Session");
+    } finally {
+      restore();
+    }
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KernelInfo, NotebookSessionCommonArgs } from "./notebook";
 import { NOTEBOOK_OUTPUTS } from "./notebook";
-import { seedOutputs } from "./provider";
+import { seedOutputs, withoutPromiseStacks } from "./provider";
 import provider = require("./providers/oci");
 
 export type { KernelInfo } from "./notebook";
@@ -48,6 +48,11 @@ export class NotebookSession extends pulumi.dynamic.Resource {
   declare readonly providerVersion: pulumi.Output<string>;
 
   constructor(name: string, args: NotebookSessionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, seedOutputs(OUTPUTS, args), opts, "oci", "NotebookSession");
+    const restore = withoutPromiseStacks();
+    try {
+      super(provider, name, seedOutputs(OUTPUTS, args), opts, "oci", "NotebookSession");
+    } finally {
+      restore();
+    }
   }
 }

@@ -58,6 +58,12 @@ describe("ibm.QuantumSession end to end", () => {
     expect(up.summary.resourceChanges).toMatchObject({ create: 2 }); // the stack and the session
     const id = (await ids()).qs;
     expect(await session(id)).toMatchObject({ state: "open", accepting_jobs: true, mode: "dedicated" });
+    // Pulumi records a source position a fixed number of frames above `Resource`; a dynamic
+    // resource has one class more than it counts, so the position is the class's constructor.
+    // Speeding up construction (withoutPromiseStacks) must not move it anywhere else.
+    const state = await s.stack.exportStack();
+    const res = (state.deployment.resources as { urn: string; sourcePosition?: string }[]).find((r) => r.urn.endsWith("::qs"));
+    expect(res?.sourcePosition).toMatch(/sdk\/ibm\.(ts|js)#\d+/);
   });
 
   it("preview right after up shows no changes", async () => {
