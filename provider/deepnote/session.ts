@@ -54,7 +54,9 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
     const st = await c.status(id, inputs.notebookId);
     if (!st) return undefined;
     const runId = typeof prior.initialRunId === "string" ? prior.initialRunId : undefined;
-    const run = inputs.waitForInitialRun && runId ? ((await c.run(runId)) ?? null) : undefined;
+    // A run that succeeded stays succeeded: refresh does not ask again (one request per session, not two).
+    const succeeded = prior.initialRunStatus === "success";
+    const run = inputs.waitForInitialRun && runId ? (succeeded ? { runId, status: "success" } : ((await c.run(runId)) ?? null)) : undefined;
     return { session: st.session, kernelState: st.kernel?.state ?? st.kernel?.status ?? null, run };
   },
 

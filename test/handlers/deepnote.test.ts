@@ -36,6 +36,15 @@ describe("Deepnote handlers", () => {
     expect(outs).toMatchObject({ initialRunId: expect.any(String), state: expect.any(String) });
   });
 
+  it("refresh of a session whose initial run succeeded asks for the session only, not the run again", async () => {
+    const { id, outs } = await handlers.create(await inputs());
+    expect(outs).toMatchObject({ initialRunStatus: "success" });
+    const before = emu.running.log.length;
+    const read = await handlers.read(id, outs as Record<string, unknown>);
+    expect(read.props).toMatchObject({ initialRunStatus: "success" });
+    expect(emu.running.log.slice(before).map((e) => e.path.split("?")[0])).toEqual([`/v2/sessions/${id}/status`]);
+  });
+
   it("a failed initial run throws the init-error shape with the run's message", async () => {
     await fetch(`${emu.running.origin}/_emulator/deepnote/next-run`, { method: "POST", body: JSON.stringify({ status: "internal_error", message: "kernel died" }) });
     const err = await handlers.create(await inputs()).catch((e) => e);
