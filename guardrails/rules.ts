@@ -4,6 +4,8 @@
  * returns the violations it finds, each naming the property, the limit, and how to
  * change it — in the program or in the policy config.
  */
+import { TYPE_TOKENS } from "../provider/plugin/tokens";
+
 export type Kind = "ibm" | "deepnote" | "oci" | "jupyter";
 
 /** Both type-token families: the dynamic resources and the provider plugin's. */
@@ -12,10 +14,7 @@ export const TYPES: Record<string, Kind> = {
   "pulumi-nodejs:dynamic/deepnote:Session": "deepnote",
   "pulumi-nodejs:dynamic/oci:NotebookSession": "oci",
   "pulumi-nodejs:dynamic/jupyter:Session": "jupyter",
-  "sessions:ibm:QuantumSession": "ibm",
-  "sessions:deepnote:Session": "deepnote",
-  "sessions:oci:NotebookSession": "oci",
-  "sessions:jupyter:Session": "jupyter",
+  ...TYPE_TOKENS,
 };
 
 export interface Subject {

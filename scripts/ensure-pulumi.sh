@@ -45,7 +45,7 @@ if command -v pulumi >/dev/null 2>&1; then
 fi
 
 # 2. The cached build.
-if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ] && [ -x "$CACHE/bin/pulumi-language-python" ]; then
+if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ] && [ -x "$CACHE/bin/pulumi-language-python-exec" ]; then
   link_shim "$CACHE/bin"
   echo "$CACHE"
   exit 0
@@ -71,27 +71,25 @@ if [ ! -x "$CACHE/bin/pulumi" ]; then
     -o "$CACHE/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
   mv "$CACHE/bin/pulumi.tmp" "$CACHE/bin/pulumi"
 fi
-if [ ! -x "$CACHE/bin/pulumi-language-nodejs" ]; then
-  log "building the Node.js language host (sdk v$LH): about 40 seconds"
+# A language host from the sdk/v3 tag that still carries it in-module (pulumi.md §4.2):
+# build_host <nodejs|python> <what the log says it takes>.
+build_host() {
+  local lang="$1" bin="$CACHE/bin/pulumi-language-$1"
+  [ -x "$bin" ] && return 0
+  log "building the ${lang} language host (sdk v$LH): $2"
   cd "$CACHE/lh"
   [ -f go.mod ] || go mod init local/pulumilh >/dev/null 2>&1
-  retry go get "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@v$LH" >&2
-  go build -trimpath -ldflags "-w -s" -o "$CACHE/bin/pulumi-language-nodejs.tmp" \
-    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
-  mv "$CACHE/bin/pulumi-language-nodejs.tmp" "$CACHE/bin/pulumi-language-nodejs"
-fi
-if [ ! -x "$CACHE/bin/pulumi-language-python" ]; then
-  # Python programs (the provider plugin's Python SDK): the host from the same sdk tag,
-  # plus the exec shim it runs programs through, which ships in that module's source.
-  log "building the Python language host (sdk v$LH): seconds once the Node one is built"
-  cd "$CACHE/lh"
-  [ -f go.mod ] || go mod init local/pulumilh >/dev/null 2>&1
-  retry go get "github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python@v$LH" >&2
-  go build -trimpath -ldflags "-w -s" -o "$CACHE/bin/pulumi-language-python.tmp" \
-    github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python >&2
+  retry go get "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang@v$LH" >&2
+  go build -trimpath -ldflags "-w -s" -o "$bin.tmp" "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang" >&2
+  mv "$bin.tmp" "$bin"
+}
+build_host nodejs "about 40 seconds"
+# Python programs (the provider plugin's Python SDK) also need the exec shim the host runs
+# them through, which ships in that module's source.
+if [ ! -x "$CACHE/bin/pulumi-language-python-exec" ]; then
+  build_host python "seconds once the Node one is built"
   cp "$(go env GOMODCACHE)/github.com/pulumi/pulumi/sdk/v3@v$LH/python/cmd/pulumi-language-python-exec" "$CACHE/bin/"
   chmod +x "$CACHE/bin/pulumi-language-python-exec"
-  mv "$CACHE/bin/pulumi-language-python.tmp" "$CACHE/bin/pulumi-language-python"
 fi
 link_shim "$CACHE/bin"
 log "built: $("$CACHE/bin/pulumi" version)"

@@ -6,7 +6,7 @@ import { HttpError, type Route, type VendorEmulator } from "../core/types";
 import { accountRoutes, GLOBAL_CATALOG_PREFIX, GLOBAL_SEARCH_PREFIX, OPEN_PLAN } from "./account";
 import { configuration, deviceSummary, hasBackend, IBM_BACKENDS, properties, status } from "./backends";
 import { IamEmulator } from "./iam";
-import { advance, cancel, ibmId, setAcceptingJobs, submitJob, toWire, type Session, type Store } from "./state";
+import { advance, cancel, ibmId, isPending, setAcceptingJobs, submitJob, toWire, type Session, type Store } from "./state";
 
 export interface IbmQuantumEmulatorOptions {
   apiKey?: string;
@@ -76,7 +76,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
     throw new HttpError(status, String(code), message, { extra: solution ? { solution } : {} });
   };
   const backendNamed = (name: string) => (hasBackend(name) ? name : fail(404, 1404, `Backend not found: ${name}`));
-  const pendingOn = (backend: string) => store().jobs.filter((j) => j.backend === backend && (j.status === "Queued" || j.status === "Running")).length;
+  const pendingOn = (backend: string) => store().jobs.filter((j) => j.backend === backend && isPending(j)).length;
   const rejectUnlessToken = (authorization: string | undefined, schemes?: ("bearer" | "apikey")[]) => {
     const why = iam.reject(authorization, schemes);
     if (why) fail(401, 1201, why, "Get a new IAM token from /identity/token with a valid API key.");
@@ -172,7 +172,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
         const sid = req.query.get("session_id");
         const pendingOnly = req.query.get("pending");
         const jobs = store().jobs.filter(
-          (j) => (!sid || j.sessionId === sid) && (pendingOnly === null || (pendingOnly === "true") === (j.status === "Queued" || j.status === "Running")),
+          (j) => (!sid || j.sessionId === sid) && (pendingOnly === null || (pendingOnly === "true") === isPending(j)),
         );
         return { status: 200, body: { jobs: jobs.map((j) => ({ id: j.id, backend: j.backend, session_id: j.sessionId, status: j.status, program: { id: j.programId } })), count: jobs.length } };
       },

@@ -60,7 +60,9 @@ export function transition(s: Session, to: SessionState, at: number, reason: str
   if (to === "closed") s.closedAt = at;
 }
 
-const pending = (store: Store, id: string) => store.jobs.filter((j) => j.sessionId === id && (j.status === "Queued" || j.status === "Running"));
+/** Queued or running: the jobs a backend's queue and a session's drain count. */
+export const isPending = (j: Job) => j.status === "Queued" || j.status === "Running";
+const pending = (store: Store, id: string) => store.jobs.filter((j) => j.sessionId === id && isPending(j));
 
 function startJob(s: Session, job: Job, at: number): void {
   job.status = "Running";

@@ -169,11 +169,12 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         if (inputKeys.every((k) => stored[k] === undefined)) {
           // `pulumi import`: nothing stored yet; the id says where the session lives.
           const imported = v.importId(importedId);
+          const addressed = { ...imported.memo, ...imported.inputs };
           id = imported.id;
-          remote = await v.get(id, imported.inputs as I, { ...imported.memo, ...imported.inputs });
+          remote = await v.get(id, imported.inputs as I, addressed);
           if (remote === undefined) return { id: "", props: {} };
-          inputs = v.schema.parse({ ...(await v.importInputs(remote, imported.inputs)), ...imported.inputs }) as I;
-          props = { ...imported.memo, ...imported.inputs, ...(inputs as Props) };
+          inputs = parseInputs({ ...(await v.importInputs(remote, imported.inputs)), ...imported.inputs });
+          props = { ...addressed, ...(inputs as Props) };
         } else {
           inputs = parseInputs(props);
           remote = await v.get(id, inputs, props);

@@ -9,6 +9,7 @@ import { OCI_ENDPOINT } from "../oci/client";
 import { OciNotebookSessionInputsSchema } from "../oci/schemas";
 import type { SettingSpec } from "../core/config";
 import { PACKAGE_VERSION } from "../core/version";
+import { TOKEN_OF } from "./tokens";
 import { DeepnoteOutputs, IbmOutputs, JupyterOutputs, OciOutputs, OUTPUT_TYPES } from "./outputs";
 
 /**
@@ -29,28 +30,29 @@ type JsonSchema = {
 };
 type PulumiProperty = Record<string, unknown>;
 
+/** Each resource's schemas, by the vendor whose handlers serve it (its token: tokens.ts). */
 const RESOURCES = {
-  "sessions:ibm:QuantumSession": {
+  ibm: {
     inputs: QuantumSessionInputsSchema,
     outputs: IbmOutputs,
     description: "An IBM Quantum (Qiskit Runtime) session or batch. Import id: `<session id>` or `<instance CRN>/<session id>`.",
   },
-  "sessions:deepnote:Session": {
+  deepnote: {
     inputs: DeepnoteSessionInputsSchema,
     outputs: DeepnoteOutputs,
     description: "A Deepnote interactive session (API v2, preview). Import id: `<notebook id>/<session id>`.",
   },
-  "sessions:oci:NotebookSession": {
+  oci: {
     inputs: OciNotebookSessionInputsSchema,
     outputs: OciOutputs,
     description: "An OCI AI Data Platform notebook session. Import id: `<aiDataPlatformId>/<workspaceKey>/<session id>`.",
   },
-  "sessions:jupyter:Session": {
+  jupyter: {
     inputs: JupyterSessionInputsSchema,
     outputs: JupyterOutputs,
     description: "A Jupyter Server session (`/api/sessions`). Import id: the session's URL, `<server url>/api/sessions/<session id>`.",
   },
-} as const;
+} as const satisfies Record<keyof typeof TOKEN_OF, unknown>;
 
 /** Provider settings: `sessions:<key>` config, else the environment (read at call time). */
 const SETTINGS: [SettingSpec, string][] = [
@@ -146,7 +148,8 @@ export function buildSchema(): Record<string, unknown> {
     };
   }
   const resources: Record<string, unknown> = {};
-  for (const [token, r] of Object.entries(RESOURCES)) {
+  for (const [vendor, r] of Object.entries(RESOURCES)) {
+    const token = TOKEN_OF[vendor as keyof typeof TOKEN_OF];
     const inputs = properties(r.inputs, "input");
     const outputs = properties(r.outputs, "output");
     const outputInputs = properties(r.inputs, "output");

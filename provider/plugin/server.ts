@@ -15,12 +15,14 @@ import * as path from "node:path";
 import { configure, handlers, type VendorName } from "../index";
 import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
 import { withDeadline, withEngineTimeout } from "../core/deadline";
+import { jsonEqual } from "../core/json";
 import { PACKAGE_VERSION } from "../core/version";
 import { TYPE_TOKENS } from "./tokens";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (m: string): any => require(require.resolve(m, { paths: [pulumiDir] }));
+/** A module as the `@pulumi/pulumi` beside this package resolves it (its gRPC, its protobuf classes). */
+export const fromPulumi = (m: string): any => require(require.resolve(m, { paths: [pulumiDir] }));
 const grpc = fromPulumi("@grpc/grpc-js");
 const provrpc = fromPulumi("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = fromPulumi("@pulumi/pulumi/proto/provider_pb");
@@ -80,7 +82,10 @@ const serve = (fn: (req: any) => Promise<unknown>) => (call: Call, callback: Cal
 const engineBound = <T>(seconds: number, source: string, fn: () => Promise<T>): Promise<T> =>
   seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn)) : fn();
 
-const KIND = () => provproto.PropertyDiff.Kind;
+const KIND = provproto.PropertyDiff.Kind;
+/** Per property: [added, removed, changed], for an in-place update and for a replacement. */
+const KINDS = { update: [KIND.ADD, KIND.DELETE, KIND.UPDATE], replace: [KIND.ADD_REPLACE, KIND.DELETE_REPLACE, KIND.UPDATE_REPLACE] };
+const diffChanges = (changes: boolean) => (changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
 
 export function providerService() {
   return {
@@ -90,10 +95,7 @@ export function providerService() {
     // A changed setting is an update of the provider (so the engine configures it with the
     // new value), never a replacement: credentials and endpoints change where calls go, not
     // which sessions exist.
-    diffConfig: serve(async (req) => {
-      const changed = JSON.stringify(plain(req.getOlds())) !== JSON.stringify(plain(req.getNews()));
-      return new provproto.DiffResponse().setChanges(changed ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
-    }),
+    diffConfig: serve(async (req) => new provproto.DiffResponse().setChanges(diffChanges(!jsonEqual(plain(req.getOlds()), plain(req.getNews()))))),
     configure: serve(async (req) => {
       // The engine sends stack config as `variables` ("sessions:config:<key>", the legacy
       // form) and as `args` ({<key>: value}); read either, as "sessions:<key>".
@@ -111,19 +113,19 @@ export function providerService() {
     }),
     diff: serve(async (req) => {
       const olds = plain(req.getOlds());
-      // No provider code lives in state here: a new plugin version is not a change.
-      const r = await handlers(vendorOf(req)).diff(req.getId(), { ...olds, providerVersion: PACKAGE_VERSION }, plain(req.getNews()));
       const news = plain(req.getNews());
+      // No provider code lives in state here: a new plugin version is not a change.
+      const r = await handlers(vendorOf(req)).diff(req.getId(), { ...olds, providerVersion: PACKAGE_VERSION }, news);
       const resp = new provproto.DiffResponse()
-        .setChanges(r.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
+        .setChanges(diffChanges(r.changes))
         .setReplacesList(r.replaces)
         .setDeletebeforereplace(r.deleteBeforeReplace)
         .setDiffsList(r.changed)
         .setHasdetaileddiff(true);
       const detailed = resp.getDetaileddiffMap();
       for (const k of r.changed) {
-        const replace = r.replaces.includes(k);
-        const kind = olds[k] === undefined ? (replace ? KIND().ADD_REPLACE : KIND().ADD) : news[k] === undefined ? (replace ? KIND().DELETE_REPLACE : KIND().DELETE) : replace ? KIND().UPDATE_REPLACE : KIND().UPDATE;
+        const [added, removed, changed] = r.replaces.includes(k) ? KINDS.replace : KINDS.update;
+        const kind = olds[k] === undefined ? added : news[k] === undefined ? removed : changed;
         detailed.set(k, new provproto.PropertyDiff().setKind(kind).setInputdiff(true));
       }
       return resp;

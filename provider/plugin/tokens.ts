@@ -1,9 +1,12 @@
 import type { VendorName } from "../index";
 
-/** The plugin's resource types (decisions.md: type tokens) → the handlers that serve them. */
-export const TYPE_TOKENS: Record<string, VendorName> = {
-  "sessions:ibm:QuantumSession": "ibm",
-  "sessions:deepnote:Session": "deepnote",
-  "sessions:oci:NotebookSession": "oci",
-  "sessions:jupyter:Session": "jupyter",
-};
+/** The plugin's resource types (decisions.md: type tokens), by the handlers that serve them. */
+export const TOKEN_OF = {
+  ibm: "sessions:ibm:QuantumSession",
+  deepnote: "sessions:deepnote:Session",
+  oci: "sessions:oci:NotebookSession",
+  jupyter: "sessions:jupyter:Session",
+} as const satisfies Record<VendorName, string>;
+
+/** Type token → vendor, for requests that name their type. */
+export const TYPE_TOKENS: Record<string, VendorName> = Object.fromEntries(Object.entries(TOKEN_OF).map(([vendor, token]) => [token, vendor as VendorName]));

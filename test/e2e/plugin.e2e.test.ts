@@ -1,11 +1,8 @@
-import { DEEPNOTE_DEMO, startDeepnoteEmulator } from "../../emulators/deepnote";
-import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
-import { startOciAidpEmulator } from "../../emulators/oci-aidp";
-import type { RunningJupyter } from "../../emulators/jupyter/server";
+import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { handlers, type VendorName } from "../../provider";
-import { providerEnv } from "../support/emulators";
-import { collect, openStack, type E2EStack } from "../support/engine";
-import { startTestJupyter } from "../support/jupyter";
+import { TOKEN_OF } from "../../provider/plugin/tokens";
+import { startBackends, type Backends } from "../support/emulators";
+import { collect, openStack, sessionIds, type E2EStack } from "../support/engine";
 
 /**
  * The provider plugin (`pulumi-resource-sessions`, found on PATH as a global npm install
@@ -15,15 +12,12 @@ import { startTestJupyter } from "../support/jupyter";
  */
 jest.setTimeout(300_000);
 
-let ibm: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
-let dn: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
-let oci: Awaited<ReturnType<typeof startOciAidpEmulator>>;
-let jupyter: RunningJupyter;
+let b: Backends;
 let s: E2EStack;
 let env: Record<string, string>;
 const out = collect();
 
-const T = { ibm: "sessions:ibm:QuantumSession", deepnote: "sessions:deepnote:Session", oci: "sessions:oci:NotebookSession", jupyter: "sessions:jupyter:Session" } as const;
+const T = TOKEN_OF;
 
 /** A session made outside the stack, with the package's own handlers (what another tool or a person would do). */
 async function outOfBand(vendor: VendorName, args: Record<string, unknown>): Promise<string> {
@@ -38,22 +32,17 @@ async function outOfBand(vendor: VendorName, args: Record<string, unknown>): Pro
   }
 }
 
-const ociArgs = (extra: Record<string, unknown> = {}) => ({ aiDataPlatformId: oci.info.aiDataPlatformId, workspaceKey: oci.info.workspaceKey, ...extra });
-const ociControl = (p: string, body: unknown) => fetch(`${oci.running.origin}/_emulator/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const ociArgs = (extra: Record<string, unknown> = {}) => ({ aiDataPlatformId: b.oci.info.aiDataPlatformId, workspaceKey: b.oci.info.workspaceKey, ...extra });
+const ociControl = (p: string, body: unknown) => fetch(`${b.oci.running.origin}/_emulator/${p}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
-  [ibm, dn, oci, jupyter] = await Promise.all([
-    startIbmQuantumEmulator({ port: 0 }),
-    startDeepnoteEmulator({ port: 0 }),
-    startOciAidpEmulator({ port: 0, activationDelayMs: 200 }),
-    startTestJupyter(),
-  ]);
-  env = { ...providerEnv({ ibm, deepnote: dn, oci, jupyter }), AIDP_DP_ENDPOINT: oci.info.url };
+  b = await startBackends();
+  env = { ...b.env, AIDP_DP_ENDPOINT: b.oci.info.url };
   s = await openStack("plugin-ts", env);
 });
 afterAll(async () => {
   await s?.destroyAndRemove().catch(() => undefined);
-  await Promise.all([ibm?.running.close(), dn?.running.close(), oci?.running.close(), jupyter?.close()]);
+  await b?.close();
 });
 
 describe("the provider plugin under the real CLI", () => {
@@ -62,29 +51,28 @@ describe("the provider plugin under the real CLI", () => {
       ibm: await outOfBand("ibm", { backend: "ibm_fez" }),
       deepnote: await outOfBand("deepnote", { notebookId: DEEPNOTE_DEMO.notebookId, waitForInitialRun: false }),
       oci: await outOfBand("oci", ociArgs({ path: "Workspace/imported.ipynb" })),
-      jupyter: await outOfBand("jupyter", { url: jupyter.url, path: "work/imported.ipynb" }),
+      jupyter: await outOfBand("jupyter", { url: b.jupyter.url, path: "work/imported.ipynb" }),
     };
     const imported = await s.stack.import({
       resources: [
         { type: T.ibm, name: "ibm", id: ids.ibm },
         { type: T.deepnote, name: "deepnote", id: `${DEEPNOTE_DEMO.notebookId}/${ids.deepnote}` },
-        { type: T.oci, name: "oci", id: `${oci.info.aiDataPlatformId}/${oci.info.workspaceKey}/${ids.oci}` },
-        { type: T.jupyter, name: "jupyter", id: `${jupyter.url}/api/sessions/${ids.jupyter}` },
+        { type: T.oci, name: "oci", id: `${b.oci.info.aiDataPlatformId}/${b.oci.info.workspaceKey}/${ids.oci}` },
+        { type: T.jupyter, name: "jupyter", id: `${b.jupyter.url}/api/sessions/${ids.jupyter}` },
       ],
       protect: false,
       generateCode: false,
       onOutput: out.onOutput,
     });
     expect(imported.summary.resourceChanges).toMatchObject({ import: 4 });
-    const inState = { ...(await s.resourceIds(T.ibm)), ...(await s.resourceIds(T.deepnote)), ...(await s.resourceIds(T.oci)), ...(await s.resourceIds(T.jupyter)) };
-    expect(inState).toEqual(ids);
+    expect(await sessionIds(s)).toEqual(ids);
 
     // The program now declares them as a user would after importing: a preview shows nothing to do.
     await s.setSessions({
       ibm: { kind: "ibm", args: { backend: "ibm_fez" } },
       deepnote: { kind: "deepnote", args: { notebookId: DEEPNOTE_DEMO.notebookId } },
       oci: { kind: "oci", args: ociArgs({ path: "Workspace/imported.ipynb" }) },
-      jupyter: { kind: "jupyter", args: { url: jupyter.url, path: "work/imported.ipynb" } },
+      jupyter: { kind: "jupyter", args: { url: b.jupyter.url, path: "work/imported.ipynb" } },
     });
     const preview = await s.stack.preview({ onOutput: out.onOutput, diff: true });
     expect(preview.changeSummary).toEqual({ same: 5 });
@@ -121,11 +109,11 @@ describe("the provider plugin under the real CLI", () => {
     const refused = collect();
     await expect(s.stack.up({ onOutput: refused.onOutput })).rejects.toThrow();
     expect(refused.text()).toMatch(/401/);
-    await s.stack.setConfig("sessions:deepnoteToken", { value: dn.info.token, secret: true });
+    await s.stack.setConfig("sessions:deepnoteToken", { value: b.dn.info.token, secret: true });
     await s.stack.up({ onOutput: out.onOutput });
     expect((await s.resourceIds(T.deepnote)).dn).toBeTruthy();
     const text = await s.stateText();
-    expect(text).not.toContain(dn.info.token);
+    expect(text).not.toContain(b.dn.info.token);
     expect(text).not.toContain("not-the-token");
     await s.stack.removeConfig("sessions:deepnoteToken");
   });
@@ -140,7 +128,7 @@ describe("the provider plugin under the real CLI", () => {
     expect(failed.text()).not.toMatch(/waitTimeoutSeconds/);
     const kept = (await s.resourceIds(T.oci)).slow;
     expect(kept).toBeTruthy();
-    const remote = (await (await fetch(`${oci.running.origin}/_emulator/state`)).json()).sessions as { id: string }[];
+    const remote = (await (await fetch(`${b.oci.running.origin}/_emulator/state`)).json()).sessions as { id: string }[];
     expect(remote.map((r) => r.id)).toContain(kept);
 
     // With room to wait (no customTimeouts: waitTimeoutSeconds, 300 s), the next up resumes the same session.

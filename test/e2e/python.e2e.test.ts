@@ -2,13 +2,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEEPNOTE_DEMO, startDeepnoteEmulator } from "../../emulators/deepnote";
-import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
-import { startOciAidpEmulator } from "../../emulators/oci-aidp";
-import type { RunningJupyter } from "../../emulators/jupyter/server";
-import { providerEnv } from "../support/emulators";
-import { collect, openStack, ROOT, type E2EStack } from "../support/engine";
-import { jupyterApi, startTestJupyter } from "../support/jupyter";
+import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
+import { startBackends, type Backends } from "../support/emulators";
+import { collect, openStack, ROOT, sessionIds, type E2EStack } from "../support/engine";
+import { jupyterApi } from "../support/jupyter";
 import { pythonSdkVenv } from "../support/venvs";
 
 /**
@@ -23,27 +20,18 @@ const venv = pythonSdkVenv();
 const suite = venv ? describe : describe.skip;
 if (!venv) console.warn("Python program e2e skipped: no python3 on this machine (install Python 3.10+ to run it)");
 
-const T = { ibm: "sessions:ibm:QuantumSession", deepnote: "sessions:deepnote:Session", oci: "sessions:oci:NotebookSession", jupyter: "sessions:jupyter:Session" } as const;
-let ibm: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
-let dn: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
-let oci: Awaited<ReturnType<typeof startOciAidpEmulator>>;
-let jupyter: RunningJupyter;
+let b: Backends;
 let s: E2EStack;
 const out = collect();
 
 const state = async (origin: string) => (await (await fetch(`${origin}/_emulator/state`)).json()) as { sessions: { id: string; state?: string; lifecycleState?: string; path?: string }[] };
-const jupyterSessions = async () => (await (await jupyterApi(jupyter)("/sessions")).json()) as { id: string; path: string }[];
-const ids = async () => ({
-  ...(await s.resourceIds(T.ibm)),
-  ...(await s.resourceIds(T.deepnote)),
-  ...(await s.resourceIds(T.oci)),
-  ...(await s.resourceIds(T.jupyter)),
-});
+const jupyterSessions = async () => (await (await jupyterApi(b.jupyter)("/sessions")).json()) as { id: string; path: string }[];
+const ids = () => sessionIds(s);
 const program = (over: { ibm?: object; jupyter?: object } = {}) => ({
   ibm: { kind: "ibm", args: { backend: "ibm_fez", poll_interval_ms: 100, ...over.ibm } },
   deepnote: { kind: "deepnote", args: { notebook_id: DEEPNOTE_DEMO.notebookId, poll_interval_ms: 100 } },
-  oci: { kind: "oci", args: { ai_data_platform_id: oci.info.aiDataPlatformId, workspace_key: oci.info.workspaceKey, endpoint: oci.info.url, path: "Workspace/py.ipynb", poll_interval_ms: 100 } },
-  jupyter: { kind: "jupyter", args: { url: jupyter.url, path: "work/py.ipynb", poll_interval_ms: 100, ...over.jupyter } },
+  oci: { kind: "oci", args: { ai_data_platform_id: b.oci.info.aiDataPlatformId, workspace_key: b.oci.info.workspaceKey, endpoint: b.oci.info.url, path: "Workspace/py.ipynb", poll_interval_ms: 100 } },
+  jupyter: { kind: "jupyter", args: { url: b.jupyter.url, path: "work/py.ipynb", poll_interval_ms: 100, ...over.jupyter } },
 });
 
 suite("a Python program through the provider plugin", () => {
@@ -53,18 +41,13 @@ suite("a Python program through the provider plugin", () => {
     fs.cpSync(path.join(ROOT, "sdk/python"), copy, { recursive: true });
     execFileSync(path.join(venv!, "bin/pip"), ["install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "--force-reinstall", copy], { stdio: "inherit" });
     fs.rmSync(copy, { recursive: true, force: true });
-    [ibm, dn, oci, jupyter] = await Promise.all([
-      startIbmQuantumEmulator({ port: 0 }),
-      startDeepnoteEmulator({ port: 0 }),
-      startOciAidpEmulator({ port: 0, activationDelayMs: 200 }),
-      startTestJupyter(),
-    ]);
+    b = await startBackends();
     // The 3.68 Python host imports the interpreter it finds first: the venv, activated.
-    s = await openStack("python", { ...providerEnv({ ibm, deepnote: dn, oci, jupyter }), VIRTUAL_ENV: venv! }, { pathPrefix: path.join(venv!, "bin") });
+    s = await openStack("python", { ...b.env, VIRTUAL_ENV: venv! }, { pathPrefix: path.join(venv!, "bin") });
   }, 180_000);
   afterAll(async () => {
     await s?.destroyAndRemove().catch(() => undefined);
-    await Promise.all([ibm?.running.close(), dn?.running.close(), oci?.running.close(), jupyter?.close()]);
+    await b?.close();
   });
 
   it("up opens one session of each kind", async () => {
@@ -73,9 +56,9 @@ suite("a Python program through the provider plugin", () => {
     expect(up.summary.resourceChanges).toMatchObject({ create: 5 });
     const got = await ids();
     expect(Object.keys(got).sort()).toEqual(["deepnote", "ibm", "jupyter", "oci"]);
-    expect((await state(ibm.running.origin)).sessions).toEqual([expect.objectContaining({ id: got.ibm, state: "open" })]);
-    expect((await state(oci.running.origin)).sessions).toEqual([expect.objectContaining({ id: got.oci, lifecycleState: "ACTIVE" })]);
-    expect((await state(dn.running.origin)).sessions.map((x) => x.id)).toEqual([got.deepnote]);
+    expect((await state(b.ibm.running.origin)).sessions).toEqual([expect.objectContaining({ id: got.ibm, state: "open" })]);
+    expect((await state(b.oci.running.origin)).sessions).toEqual([expect.objectContaining({ id: got.oci, lifecycleState: "ACTIVE" })]);
+    expect((await state(b.dn.running.origin)).sessions.map((x) => x.id)).toEqual([got.deepnote]);
     expect((await jupyterSessions()).map((x) => x.id)).toEqual([got.jupyter]);
     expect(up.outputs.ibm_id.value).toBe(got.ibm);
   });
@@ -99,14 +82,14 @@ suite("a Python program through the provider plugin", () => {
     expect(up.summary.resourceChanges).toMatchObject({ replace: 1 });
     const after = (await ids()).ibm;
     expect(after).not.toBe(before);
-    const remote = (await state(ibm.running.origin)).sessions;
+    const remote = (await state(b.ibm.running.origin)).sessions;
     expect(remote.find((x) => x.id === before)?.state).toBe("closed");
     expect(remote.find((x) => x.id === after)?.state).toBe("open");
   });
 
   it("refresh sees a Jupyter session renamed out of band, and the next up puts the program's path back", async () => {
     const id = (await ids()).jupyter;
-    const moved = await jupyterApi(jupyter)(`/sessions/${id}`, { method: "PATCH", body: JSON.stringify({ path: "work/moved-by-hand.ipynb" }) });
+    const moved = await jupyterApi(b.jupyter)(`/sessions/${id}`, { method: "PATCH", body: JSON.stringify({ path: "work/moved-by-hand.ipynb" }) });
     expect(moved.status).toBe(200);
     await s.stack.refresh({ onOutput: out.onOutput });
     expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
@@ -116,7 +99,7 @@ suite("a Python program through the provider plugin", () => {
 
   it("refresh drops a Jupyter session deleted out of band, and the next up opens a new one", async () => {
     const gone = (await ids()).jupyter;
-    expect((await jupyterApi(jupyter)(`/sessions/${gone}`, { method: "DELETE" })).status).toBe(204);
+    expect((await jupyterApi(b.jupyter)(`/sessions/${gone}`, { method: "DELETE" })).status).toBe(204);
     await s.stack.refresh({ onOutput: out.onOutput });
     expect((await ids()).jupyter).toBeUndefined();
     await s.stack.up({ onOutput: out.onOutput });
@@ -128,8 +111,8 @@ suite("a Python program through the provider plugin", () => {
   it("destroy closes or deletes every session", async () => {
     await s.stack.destroy({ onOutput: out.onOutput });
     expect(await ids()).toEqual({});
-    expect((await state(ibm.running.origin)).sessions.every((x) => x.state === "closed")).toBe(true);
-    expect((await state(oci.running.origin)).sessions).toEqual([]);
+    expect((await state(b.ibm.running.origin)).sessions.every((x) => x.state === "closed")).toBe(true);
+    expect((await state(b.oci.running.origin)).sessions).toEqual([]);
     expect(await jupyterSessions()).toEqual([]);
   });
 });

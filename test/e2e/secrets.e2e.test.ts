@@ -1,13 +1,9 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEEPNOTE_DEMO, startDeepnoteEmulator } from "../../emulators/deepnote";
-import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
-import { startOciAidpEmulator } from "../../emulators/oci-aidp";
-import type { RunningJupyter } from "../../emulators/jupyter/server";
+import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { openStack, PROGRAMS, pulumiRoot, type E2EStack } from "../support/engine";
-import { providerEnv } from "../support/emulators";
-import { startTestJupyter } from "../support/jupyter";
+import { startBackends, type Backends } from "../support/emulators";
 
 /**
  * Credentials given by environment variable never show: not in the state (plain or
@@ -19,24 +15,22 @@ import { startTestJupyter } from "../support/jupyter";
  */
 jest.setTimeout(300_000);
 
-let ibm: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
-let dn: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
-let oci: Awaited<ReturnType<typeof startOciAidpEmulator>>;
-let jup: RunningJupyter;
+let b: Backends;
+let ibm: Backends["ibm"];
+let dn: Backends["dn"];
+let oci: Backends["oci"];
+let jup: Backends["jupyter"];
 let s: E2EStack;
 const seen: string[] = [];
 
 beforeAll(async () => {
-  ibm = await startIbmQuantumEmulator({ port: 0, keepAuthorizations: true });
-  dn = await startDeepnoteEmulator({ port: 0, runDurationMs: 200, keepAuthorizations: true });
-  oci = await startOciAidpEmulator({ port: 0, activationDelayMs: 200, keepAuthorizations: true });
-  jup = await startTestJupyter();
-  s = await openStack("mixed", providerEnv({ ibm, deepnote: dn, oci, jupyter: jup }));
+  b = await startBackends({ ibm: { keepAuthorizations: true }, deepnote: { runDurationMs: 200, keepAuthorizations: true }, oci: { keepAuthorizations: true } });
+  ({ ibm, dn, oci, jupyter: jup } = b);
+  s = await openStack("mixed", b.env);
 });
 afterAll(async () => {
   await s?.destroyAndRemove().catch(() => undefined);
-  await jup?.close();
-  await Promise.all([ibm?.running.close(), dn?.running.close(), oci?.running.close()]);
+  await b?.close();
 });
 
 const verbose = { logVerbosity: 9, logToStdErr: true, onOutput: (o: string) => seen.push(o) };

@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { manualClock } from "../../emulators/core/clock";
 import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { isPending } from "../../emulators/ibm-quantum/state";
 
 const clock = manualClock(Date.UTC(2026, 10, 1));
 let emu: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
@@ -157,7 +158,7 @@ describe("IBM Quantum emulator", () => {
     const config = await (await api("/backends/ibm_fez/configuration")).json();
     expect(config).toMatchObject({ backend_name: "ibm_fez", n_qubits: 156, simulator: false, basis_gates: ["cz", "id", "rz", "sx", "x"] });
     expect(config.coupling_map).toHaveLength(2 * 155);
-    const queued = emu.emulator.state.current.jobs.filter((j) => j.backend === "ibm_fez" && (j.status === "Queued" || j.status === "Running")).length;
+    const queued = emu.emulator.state.current.jobs.filter((j) => j.backend === "ibm_fez" && isPending(j)).length;
     expect(await (await api("/backends/ibm_fez/status")).json()).toMatchObject({ state: true, status: "active", length_queue: queued });
     const props = await (await api("/backends/ibm_fez/properties")).json();
     expect(props.qubits).toHaveLength(156);

@@ -1,12 +1,9 @@
-import * as path from "node:path";
-import { providerService } from "../../provider/plugin/server";
+import { fromPulumi, providerService } from "../../provider/plugin/server";
 import { resetConfig } from "../../provider/core/config";
 import { handlers } from "../../provider";
 
 /** The plugin's gRPC methods called directly with the engine's own protobuf messages. */
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (m: string): any => require(require.resolve(m, { paths: [pulumiDir] }));
 const provproto = fromPulumi("@pulumi/pulumi/proto/provider_pb");
 const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb");
 const Kind = provproto.PropertyDiff.Kind;

@@ -1,3 +1,8 @@
+import { startDeepnoteEmulator } from "../../emulators/deepnote";
+import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { startOciAidpEmulator } from "../../emulators/oci-aidp";
+import { startTestJupyter } from "./jupyter";
+
 /** The environment each provider reads, pointed at in-process emulators (and a Jupyter Server). */
 export function providerEnv(e: {
   ibm?: { info: { url: string; iamUrl: string; apiKey: string; instance: string } };
@@ -12,3 +17,29 @@ export function providerEnv(e: {
     ...(e.jupyter ? { JUPYTER_TOKEN: e.jupyter.token } : {}),
   };
 }
+
+/**
+ * All three emulators (port 0) and a real Jupyter Server, started together, with the
+ * environment that points every provider at them; `close` stops them all.
+ */
+export async function startBackends(opts: {
+  ibm?: Parameters<typeof startIbmQuantumEmulator>[0];
+  deepnote?: Parameters<typeof startDeepnoteEmulator>[0];
+  oci?: Parameters<typeof startOciAidpEmulator>[0];
+} = {}) {
+  const [ibm, dn, oci, jupyter] = await Promise.all([
+    startIbmQuantumEmulator({ ...opts.ibm, port: 0 }),
+    startDeepnoteEmulator({ ...opts.deepnote, port: 0 }),
+    startOciAidpEmulator({ activationDelayMs: 200, ...opts.oci, port: 0 }),
+    startTestJupyter(),
+  ]);
+  return {
+    ibm,
+    dn,
+    oci,
+    jupyter,
+    env: providerEnv({ ibm, deepnote: dn, oci, jupyter }),
+    close: () => Promise.all([ibm.running.close(), dn.running.close(), oci.running.close(), jupyter.close()]),
+  };
+}
+export type Backends = Awaited<ReturnType<typeof startBackends>>;

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { TOKEN_OF } from "../../provider/plugin/tokens";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PROGRAMS = path.join(ROOT, "test/e2e/programs");
@@ -114,4 +115,11 @@ function readTree(dir: string): string {
 export function collect(): { lines: string[]; onOutput: (s: string) => void; text: () => string } {
   const lines: string[] = [];
   return { lines, onOutput: (s) => lines.push(s), text: () => lines.join("") };
+}
+
+/** Ids in state by resource name, over the provider plugin's four resource types. */
+export async function sessionIds(s: E2EStack): Promise<Record<string, string>> {
+  const all: Record<string, string> = {};
+  for (const type of Object.values(TOKEN_OF)) Object.assign(all, await s.resourceIds(type));
+  return all;
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { ensureVenv } from "./venvs";
+import { cachedVenv } from "./venvs";
 
 /**
  * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, the
@@ -17,8 +17,9 @@ export default async function globalSetup(): Promise<void> {
       .split("\n")
       .pop()!;
   process.env.PS_PULUMI_ROOT ??= run("ensure-pulumi.sh");
-  process.env.PS_JUPYTER_VENV ??= run("ensure-jupyter.sh");
-  // "" when there is no python3: the conformance suite then skips, saying why.
-  process.env.PS_QISKIT_VENV ??= ensureVenv("qiskit") ?? "";
-  process.env.PS_PYTHON_SDK_VENV ??= ensureVenv("python-sdk") ?? "";
+  // The Jupyter tests need a real Jupyter Server: no python3 fails here, saying what to install.
+  if (!cachedVenv("jupyter")) throw new Error("no python3: the Jupyter tests need one (Python 3.9+) for a real Jupyter Server");
+  // The conformance suite and the Python e2e skip, saying why, without python3.
+  cachedVenv("qiskit");
+  cachedVenv("python-sdk");
 }

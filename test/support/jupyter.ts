@@ -1,17 +1,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { findJupyter, startJupyterServer, type RunningJupyter } from "../../emulators/jupyter/server";
-import { ROOT } from "./engine";
+import { cachedVenv } from "./venvs";
 
 /** The cached venv: from global setup, or made now (first run on a machine: ~20 s). */
 export function ensureJupyterVenv(): string {
-  if (!process.env.PS_JUPYTER_VENV) {
-    process.env.PS_JUPYTER_VENV = execFileSync("bash", [path.join(ROOT, "scripts/ensure-jupyter.sh")], { encoding: "utf8" }).trim().split("\n").pop()!;
-  }
-  return process.env.PS_JUPYTER_VENV;
+  const venv = cachedVenv("jupyter");
+  if (!venv) throw new Error("no python3: the Jupyter tests need one (Python 3.9+) for a real Jupyter Server");
+  return venv;
 }
 
 /**

@@ -3,11 +3,13 @@ import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 
+type VenvName = "jupyter" | "qiskit" | "python-sdk";
+
 /**
  * Runs scripts/ensure-<name>.sh (a cached virtualenv) and returns its directory, or null
  * when the machine has no python3 (the script exits 3 and says so); other failures throw.
  */
-export function ensureVenv(name: "jupyter" | "qiskit" | "python-sdk"): string | null {
+export function ensureVenv(name: VenvName): string | null {
   try {
     return execFileSync("bash", [path.join(ROOT, "scripts", `ensure-${name}.sh`)], {
       cwd: ROOT,
@@ -24,14 +26,18 @@ export function ensureVenv(name: "jupyter" | "qiskit" | "python-sdk"): string | 
   }
 }
 
-/** The qiskit-ibm-runtime venv: from global setup (PS_QISKIT_VENV, "" = no python3), or made now. */
-export function qiskitVenv(): string | null {
-  if (process.env.PS_QISKIT_VENV === undefined) process.env.PS_QISKIT_VENV = ensureVenv("qiskit") ?? "";
-  return process.env.PS_QISKIT_VENV || null;
+/** Where global setup leaves each venv's directory ("" = no python3) for the test workers. */
+export const VENV_ENV: Record<VenvName, string> = { jupyter: "PS_JUPYTER_VENV", qiskit: "PS_QISKIT_VENV", "python-sdk": "PS_PYTHON_SDK_VENV" };
+
+/** A venv from global setup, or made now; null when there is no python3. */
+export function cachedVenv(name: VenvName): string | null {
+  const key = VENV_ENV[name];
+  if (process.env[key] === undefined) process.env[key] = ensureVenv(name) ?? "";
+  return process.env[key] || null;
 }
 
-/** The venv Python Pulumi programs run in (pulumi from PyPI): PS_PYTHON_SDK_VENV from global setup, or made now. */
-export function pythonSdkVenv(): string | null {
-  if (process.env.PS_PYTHON_SDK_VENV === undefined) process.env.PS_PYTHON_SDK_VENV = ensureVenv("python-sdk") ?? "";
-  return process.env.PS_PYTHON_SDK_VENV || null;
-}
+/** The qiskit-ibm-runtime venv (the conformance suite). */
+export const qiskitVenv = () => cachedVenv("qiskit");
+
+/** The venv Python Pulumi programs run in (pulumi from PyPI). */
+export const pythonSdkVenv = () => cachedVenv("python-sdk");
