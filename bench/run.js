@@ -110,24 +110,54 @@ function stateBytes(dir) {
   return max;
 }
 
-/** `profile`: a directory for the V8 CPU profiles of this stack's program and provider processes. */
-async function measure(workDir, n, env, config, profile) {
+/** `profile`: a directory for the V8 CPU profiles of this stack's program and provider processes.
+ * `requests`: a counter of emulator requests, read after each step (the latency scenario). */
+async function measure(workDir, n, env, config, profile, requests) {
   if (profile) {
     fs.mkdirSync(profile, { recursive: true });
     env = { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile} --require ${path.join(__dirname, "exit-on-signal.js")}` };
   }
   const { stack, stateDir } = await stackFor(workDir, n, env, config);
   const t = {};
-  t.up = await timed(() => stack.up());
+  const perStep = {};
+  const timedStep = async (step, fn) => {
+    requests?.mark();
+    const s = await timed(fn);
+    if (requests) perStep[step] = requests.since();
+    return s;
+  };
+  t.up = await timedStep("up", () => stack.up());
   const bytes = stateBytes(stateDir);
-  t.preview = await timed(async () => {
+  t.preview = await timedStep("preview", async () => {
     const p = await stack.preview();
     if (Object.keys(p.changeSummary).some((k) => k !== "same")) throw new Error(`${workDir}: preview after up is not empty: ${JSON.stringify(p.changeSummary)}`);
   });
-  t.refresh = await timed(() => stack.refresh());
-  t.destroy = await timed(() => stack.destroy());
+  t.refresh = await timedStep("refresh", () => stack.refresh());
+  t.destroy = await timedStep("destroy", () => stack.destroy());
   await stack.workspace.removeStack("bench");
-  return { t, bytesPerResource: Math.round(bytes / n) };
+  return { t, bytesPerResource: Math.round(bytes / n), perStep };
+}
+
+/** Emulator requests since `mark()`, counted by emulator, method and route (ids as `{id}`). */
+function requestCounter(emus) {
+  let marks = [];
+  const seqOf = (e) => e.log.at(-1)?.seq ?? 0;
+  return {
+    mark: () => (marks = emus.map(([, e]) => seqOf(e))),
+    since() {
+      const counts = {};
+      emus.forEach(([name, e], i) => {
+        for (const entry of e.log) {
+          if (entry.seq <= marks[i]) continue;
+          // Ids: segments of 20+ characters, or with a digit that are not an API version.
+          const route = entry.path.split("?")[0].replace(/\/(?!v\d+\b|20\d{6}\b)(?=[^/]*\d|[^/]{20,})[^/]+/g, "/{id}");
+          const key = `${name} ${entry.method} ${route}`;
+          counts[key] = (counts[key] ?? 0) + 1;
+        }
+      });
+      return counts;
+    },
+  };
 }
 
 (async () => {
@@ -159,12 +189,12 @@ async function measure(workDir, n, env, config, profile) {
     if (opts.latency > 0) {
       const n = Math.min(...opts.ns);
       const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
-      const seq = () => emus.reduce((t, e) => t + (e.log.at(-1)?.seq ?? 0), 0);
+      const counter = requestCounter([["IBM", emu.running], ["OCI", ociEmu.running], ["Deepnote", dnEmu.running]]);
       for (const e of emus) e.setLatency(opts.latency);
-      const before = seq();
-      const subject = await measure(ibmDir, n, env);
+      const subject = await measure(ibmDir, n, env, {}, undefined, counter);
       for (const e of emus) e.setLatency(0);
-      rows.push({ name: `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests: seq() - before });
+      const requests = Object.values(subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      rows.push({ name: `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests });
     }
   } finally {
     await Promise.all(emus.map((e) => e.close()));
@@ -178,6 +208,13 @@ async function measure(workDir, n, env, config, profile) {
     const cells = STEPS.map((k) => `${r.subject.t[k].toFixed(1)}s / ${r.floor.t[k].toFixed(1)}s = **${ratio(r, k).toFixed(2)}**`);
     console.log(`| ${r.name}${r.requests ? ` (${(r.requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${r.subject.bytesPerResource} (${r.floor.bytesPerResource}) |`);
   }
+  for (const r of rows.filter((x) => x.latency)) {
+    for (const [step, counts] of Object.entries(r.subject.perStep)) {
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const detail = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
+      console.log(`requests at ${r.latency} ms, ${step}: ${total} (${detail || "none"})`);
+    }
+  }
   if (opts.ns.length > 1) {
     const [a, b] = [Math.min(...opts.ns), Math.max(...opts.ns)];
     const ra = rows.find((r) => r.n === a && !r.latency);
@@ -185,7 +222,9 @@ async function measure(workDir, n, env, config, profile) {
     console.log(`scaling t(${b})/t(${a}), up: sessions ${(rb.subject.t.up / ra.subject.t.up).toFixed(2)}, floor ${(rb.floor.t.up / ra.floor.t.up).toFixed(2)}`);
   }
   const load = await loadTest();
-  console.log(`emulator load (IBM, own process, loopback): ${load.requests} requests, ${load.concurrency} in flight: ${Math.round(load.rps)} requests/s, p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, ${load.failed} failed`);
+  const { capacity: cap, fixed } = load;
+  console.log(`emulator capacity (IBM, own process, loopback): ${cap.requests} requests, ${cap.concurrency} in flight: ${Math.round(cap.rps)} requests/s, p50 ${cap.p50.toFixed(1)} ms, p99 ${cap.p99.toFixed(1)} ms (mostly queued behind the others)`);
+  console.log(`emulator at ${fixed.rate} requests/s for ${fixed.requests / fixed.rate} s: ${Math.round(fixed.rps)} requests/s served, p50 ${fixed.p50.toFixed(1)} ms, p99 ${fixed.p99.toFixed(1)} ms from when each was due; ${load.failed} failed in all`);
   const worst = (k, of = rows) => Math.max(...of.map((r) => ratio(r, k))).toFixed(2);
   console.log(`plugin ${STEPS.map((k) => `${k}=${worst(k, pluginRows)}`).join(" ")} n=${opts.ns.join(",")}`);
   console.log(`ratio ${STEPS.map((k) => `${k}=${worst(k)}`).join(" ")} n=${opts.ns.join(",")} latency=${opts.latency}`);

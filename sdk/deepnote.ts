@@ -15,7 +15,7 @@ export interface SessionArgs {
   waitForInitialRun?: pulumi.Input<boolean>;
   /** How long create waits (default 600). */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Poll interval while waiting (default 2000, Deepnote's own). */
+  /** First pause between polls while waiting (default 2000, Deepnote's own); later pauses grow by half, up to 15 s. */
   pollIntervalMs?: pulumi.Input<number>;
 }
 

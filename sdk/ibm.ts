@@ -17,7 +17,7 @@ export interface QuantumSessionArgs {
   instance?: pulumi.Input<string>;
   /** How long create waits for the session to be open (default 300). */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Poll interval while waiting (default 1000). */
+  /** First pause between polls while waiting (default 1000); later pauses grow by half, up to 15 s. */
   pollIntervalMs?: pulumi.Input<number>;
 }
 

@@ -22,7 +22,7 @@ export interface NotebookSessionCommonArgs {
   adoptExisting?: pulumi.Input<boolean>;
   /** How long create waits for the session to be ready (default 300). */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Poll interval while waiting (default 1000). */
+  /** First pause between polls while waiting (default 1000); later pauses grow by half, up to 15 s. */
   pollIntervalMs?: pulumi.Input<number>;
 }
 

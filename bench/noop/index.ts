@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // The floor: a dynamic provider that does nothing, so the engine's own cost is all that is
-// measured. With `sleepMs`, it sleeps that long once per create and once per delete: the
+// measured. With `sleepMs`, it sleeps that long once per create, read and delete: the
 // ideal provider at a given API latency (one round trip each).
 const noop: pulumi.dynamic.ResourceProvider = {
   async create(inputs) {
@@ -10,6 +10,11 @@ const noop: pulumi.dynamic.ResourceProvider = {
   },
   async diff() {
     return { changes: false };
+  },
+  // A refresh has to ask: one round trip per resource is the least any provider can do.
+  async read(id, props) {
+    if (props.sleepMs) await new Promise((r) => setTimeout(r, props.sleepMs));
+    return { id, props };
   },
   async delete(_id, props) {
     if (props.sleepMs) await new Promise((r) => setTimeout(r, props.sleepMs));

@@ -53,7 +53,7 @@ export function waitInputShape(defaults: { timeoutSeconds: number; pollIntervalM
     waitTimeoutSeconds: z.number().positive().max(86400, "must be at most 86400 (a day)").default(defaults.timeoutSeconds)
       .describe(`How long create and update wait for the session to be ready, in seconds (default ${defaults.timeoutSeconds}). With the provider plugin, customTimeouts replace it.`),
     pollIntervalMs: z.number().int().min(10).max(600_000, "must be at most 600000 (ten minutes)").default(defaults.pollIntervalMs)
-      .describe(`Poll interval while waiting, in milliseconds (default ${defaults.pollIntervalMs}).`),
+      .describe(`First pause between polls while waiting, in milliseconds (default ${defaults.pollIntervalMs}); each later pause is half as long again, up to 15 s.`),
   };
 }
 

@@ -7,6 +7,9 @@ import { SessionFailedError, SessionGoneError, SessionsError, WaitTimeoutError }
  * a target, fail fast on a failure state, give up at the deadline. A state that is
  * in none of the lists is treated as pending, because vendors add states. The
  * deadline bounds everything under it, retries of each read included (deadline.ts).
+ * Pauses start at `pollIntervalMs` and grow by half each poll up to `maxPollIntervalMs`
+ * (never below `pollIntervalMs`): a quick state change is seen quickly, and a session
+ * pending for minutes (an IBM queue) costs a few dozen reads, not hundreds.
  */
 export interface WaitSpec<T> {
   /** "IBM Quantum session crw9…": for messages. */
@@ -19,6 +22,8 @@ export interface WaitSpec<T> {
   reasonOf?: (value: T) => string | undefined;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** Longest pause between reads (default 15 s). */
+  maxPollIntervalMs?: number;
   /** How many consecutive "not found" reads to tolerate (eventual consistency). */
   notFoundChecks?: number;
   /** Called after a read that found a pending state (e.g. to nudge a kernel into reporting). */
@@ -28,12 +33,17 @@ export interface WaitSpec<T> {
   clock?: Clock;
 }
 
+const BACKOFF = 1.5;
+export const DEFAULT_MAX_POLL_INTERVAL_MS = 15_000;
+
 export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
   const clock = spec.clock ?? systemClock;
   const start = clock.now();
   const deadline = start + spec.timeoutMs;
   let lastState = "(not read yet)";
   let notFound = 0;
+  let pause = spec.pollIntervalMs;
+  const maxPause = Math.max(spec.pollIntervalMs, spec.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
   const timedOut = () => new WaitTimeoutError(spec.what, spec.target, lastState, clock.now() - start, spec.timeoutInput);
   return withDeadline(deadline, async () => {
     for (;;) {
@@ -58,7 +68,8 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
       }
       const elapsed = clock.now() - start;
       if (elapsed >= spec.timeoutMs) throw timedOut();
-      await clock.sleep(Math.min(spec.pollIntervalMs, Math.max(1, spec.timeoutMs - elapsed)));
+      await clock.sleep(Math.min(pause, Math.max(1, spec.timeoutMs - elapsed)));
+      pause = Math.min(maxPause, Math.round(pause * BACKOFF));
     }
   });
 }

@@ -10,8 +10,11 @@ const JupyterErrorSchema = z.looseObject({ message: z.string().optional(), reaso
 /** Jupyter Server REST `/api/sessions` (apis.md §4); token auth as `Authorization: token …`. */
 export class JupyterClient {
   readonly http: HttpClient;
+  /** The server: where a path names one session. */
+  readonly scope: string;
 
   constructor(url: string, token: string, deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+    this.scope = url.replace(/\/+$/, "");
     this.http = new HttpClient({
       vendor: "Jupyter Server",
       baseUrl: `${url.replace(/\/+$/, "")}/api`,

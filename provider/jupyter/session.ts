@@ -3,7 +3,7 @@ import { requireSetting, type SettingSpec } from "../core/config";
 import { ImportIdError } from "../core/errors";
 import { httpUrl, token as nameToken } from "../core/inputs";
 import { sessionResource, type SessionVendor } from "../core/resource";
-import { createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { createOrAdopt, forgetListings, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
 import { JupyterClient } from "./client";
 import { nudgeKernel } from "./kernel";
@@ -43,7 +43,9 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
     const s = await createOrAdopt(
       {
         kind: "Jupyter session",
-        findByPath: async (path) => (await c.list()).find((x) => x.path === path),
+        scope: c.scope,
+        list: () => c.list(),
+        pathOf: (x) => x.path,
         create: () => c.create({ path: inputs.path, type: inputs.type, name: inputs.name, kernel: { name: inputs.kernelName } }),
       },
       inputs.path,
@@ -70,10 +72,20 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
 
   async update(id, olds, news) {
     const body = patchBody(olds, news);
-    if (Object.keys(body).length) await client(news).patch(id, body);
+    if (!Object.keys(body).length) return;
+    const c = client(news);
+    await c.patch(id, body);
+    if (body.path !== undefined) forgetListings(c.scope);
   },
 
-  delete: (id, inputs) => client(inputs).delete(id),
+  async delete(id, inputs) {
+    const c = client(inputs);
+    try {
+      await c.delete(id);
+    } finally {
+      forgetListings(c.scope);
+    }
+  },
 
   // `pulumi import`: the session's own URL, "<server url>/api/sessions/<session id>".
   importId(raw) {

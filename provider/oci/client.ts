@@ -39,6 +39,8 @@ export class OciNotebookClient {
   readonly http: HttpClient;
   private readonly prefix: string;
   private readonly tenantId?: string;
+  /** The endpoint and workspace: where a path names one session. */
+  readonly scope: string;
 
   /** The URL this client talks to (stored with each session, so later calls find it there). */
   readonly endpoint: string;
@@ -50,6 +52,7 @@ export class OciNotebookClient {
     this.endpoint = endpoint;
     this.tenantId = inputs.tenantId;
     this.prefix = `/${API_VERSION}/aiDataPlatforms/${encodeURIComponent(inputs.aiDataPlatformId)}/workspaces/${encodeURIComponent(inputs.workspaceKey)}/notebook/api/sessions`;
+    this.scope = `${endpoint}${this.prefix}`;
     this.http = new HttpClient({
       vendor: "OCI AI Data Platform",
       baseUrl: endpoint,
@@ -73,17 +76,17 @@ export class OciNotebookClient {
     return this.tenantId ? { "datalake-tenant-id": this.tenantId } : {};
   }
 
-  /** Every page (`opc-next-page`), in case the service ignores the path filter. */
-  async findByPath(path: string): Promise<OciSession | undefined> {
+  /** Every session in the workspace, every page (`opc-next-page`). */
+  async list(): Promise<OciSession[]> {
+    const all: OciSession[] = [];
     let page: string | undefined;
     for (let pages = 0; pages < 100; pages++) {
-      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { path, page }, schema: OciSessionCollectionSchema });
-      const found = res.data.items.find((s) => s.path === path);
-      if (found) return found;
+      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { page }, headers: this.withTenant(), schema: OciSessionCollectionSchema });
+      all.push(...res.data.items);
       page = res.headers["opc-next-page"];
-      if (!page) return undefined;
+      if (!page) break;
     }
-    return undefined;
+    return all;
   }
 
   /** One retry token per logical create, reused on every retry (OCI idempotency). */

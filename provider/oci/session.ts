@@ -2,7 +2,7 @@ import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { ImportIdError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
-import { createOrAdopt, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { createOrAdopt, forgetListings, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { OciNotebookClient, type SessionWithEtag } from "./client";
 import { ociConfigFileAuth } from "./auth";
 import { OciNotebookSessionInputsSchema, ociInputHints, type OciNotebookSessionInputs } from "./schemas";
@@ -31,13 +31,12 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
 
   async create(inputs) {
     const c = client(inputs);
-    const created = await createOrAdopt(
+    const created = await createOrAdopt<SessionWithEtag & { id: string }>(
       {
         kind: "OCI notebook session",
-        findByPath: async (path) => {
-          const found = await c.findByPath(path);
-          return found ? { session: found, id: found.id } : undefined;
-        },
+        scope: c.scope,
+        list: async () => (await c.list()).map((session) => ({ session, id: session.id })),
+        pathOf: (r) => r.session.path,
         create: async () => {
           const r = await c.create({
             path: inputs.path,
@@ -82,10 +81,20 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
   async update(id, olds, news, current, prior) {
     const body = patchBody(olds, news);
     if (olds.clusterId !== news.clusterId && news.clusterId !== undefined) body.cluster_id = news.clusterId;
-    if (Object.keys(body).length) await client(news, prior).patch(id, body, current.etag);
+    if (!Object.keys(body).length) return;
+    const c = client(news, prior);
+    await c.patch(id, body, current.etag);
+    if (body.path !== undefined) forgetListings(c.scope);
   },
 
-  delete: (id, inputs, prior) => client(inputs, prior).delete(id),
+  async delete(id, inputs, prior) {
+    const c = client(inputs, prior);
+    try {
+      await c.delete(id);
+    } finally {
+      forgetListings(c.scope);
+    }
+  },
 
   // `pulumi import`: "<aiDataPlatformId>/<workspaceKey>/<session id>" (endpoint from the settings).
   importId(raw) {

@@ -36,6 +36,20 @@ describe("Deepnote handlers", () => {
     expect(outs).toMatchObject({ initialRunId: expect.any(String), state: expect.any(String) });
   });
 
+  it("a wait's poll asks for the session status and the initial run together, not one after the other", async () => {
+    // Status answers slowly: had the run been asked after it, the run would be logged after it.
+    emu.running.addFault({ method: "GET", path: "/status$", mode: "latency", delayMs: 150, times: null });
+    try {
+      const before = emu.running.log.at(-1)?.seq ?? 0;
+      await handlers.create(await inputs());
+      const polls = emu.running.log.filter((e) => e.seq > before && e.method === "GET").map((e) => (e.path.includes("/runs/") ? "run" : "status"));
+      expect(polls[0]).toBe("run");
+      expect(polls.filter((p) => p === "status").length).toBe(polls.filter((p) => p === "run").length);
+    } finally {
+      emu.running.faults.clear();
+    }
+  });
+
   it("refresh of a session whose initial run succeeded asks for the session only, not the run again", async () => {
     const { id, outs } = await handlers.create(await inputs());
     expect(outs).toMatchObject({ initialRunStatus: "success" });

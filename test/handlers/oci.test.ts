@@ -9,6 +9,9 @@ import { UNKNOWN } from "../../provider/core/resource";
 import { PACKAGE_VERSION } from "../../provider/core/version";
 import { hostForRegion, OciNotebookClient, resolveEndpoint } from "../../provider/oci/client";
 import { handlers } from "../../provider/oci/session";
+import { forgetListings } from "../../provider/notebook/mapping";
+
+const scopeOf = (i: Record<string, unknown>) => new OciNotebookClient(i as never).scope;
 
 /** The OCI handlers against the in-process emulator: signing, retry token, etag. */
 let emu: Awaited<ReturnType<typeof startOciAidpEmulator>>;
@@ -62,6 +65,39 @@ describe("OCI notebook session handlers", () => {
     const { id } = await handlers.create(i);
     await expect(handlers.create(i)).rejects.toThrow(/already exists for path .*adoptExisting: true/);
     expect((await handlers.create({ ...i, adoptExisting: true })).id).toBe(id);
+  });
+
+  it("finds a session this process did not make by listing the workspace, and refuses it", async () => {
+    const i = await inputs();
+    const { id } = await handlers.create(i);
+    forgetListings(scopeOf(i)); // as a new process would: only the service knows of it
+    await expect(handlers.create(i)).rejects.toThrow(new RegExp(`already exists for path .*id ${id}`));
+  });
+
+  it("creates in one workspace share one listing of it (one list per burst, not one per session)", async () => {
+    const all = await Promise.all(Array.from({ length: 6 }, () => inputs()));
+    forgetListings(scopeOf(all[0]));
+    const before = emu.running.log.at(-1)!.seq;
+    await Promise.all(all.map((i) => handlers.create(i)));
+    const lists = emu.running.log.filter((e) => e.seq > before && e.method === "GET" && /\/sessions(\?|$)/.test(e.path));
+    expect(lists).toHaveLength(1);
+  });
+
+  it("two resources asking for one path in the same run: the second is refused, not handed the first's session", async () => {
+    const i = await inputs();
+    const results = await Promise.allSettled([handlers.create(i), handlers.create(i)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(String((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason)).toMatch(/already exists for path/);
+  });
+
+  it("a path freed by a delete can be taken again at once (a listing from before the delete is not trusted)", async () => {
+    const i = await inputs();
+    const other = await inputs(); // a create in the same workspace, so a listing is fresh
+    const { id, outs } = await handlers.create(i);
+    await handlers.create(other);
+    await handlers.delete(id, outs as Record<string, unknown>);
+    const again = await handlers.create(i);
+    expect(again.id).not.toBe(id);
   });
 
   it("reports a request signed with a key OCI does not know as 401 NotAuthenticated, with request id and what to check", async () => {
@@ -155,7 +191,7 @@ describe("OCI endpoint", () => {
 });
 
 describe("OCI list paging", () => {
-  it("finds the session for a path on a later page (opc-next-page)", async () => {
+  it("lists the sessions of every page (opc-next-page)", async () => {
     const pages: Record<string, { items: unknown[]; next?: string }> = {
       "": { items: [{ id: "s1", path: "other.ipynb" }], next: "p2" },
       p2: { items: [{ id: "s2", path: "wanted.ipynb" }] },
@@ -171,7 +207,7 @@ describe("OCI list paging", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const c = new OciNotebookClient({ aiDataPlatformId: "p", workspaceKey: "w", endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-      expect(await c.findByPath("wanted.ipynb")).toMatchObject({ id: "s2" });
+      expect((await c.list()).map((s) => s.id)).toEqual(["s1", "s2"]);
       expect(seen).toEqual(["", "p2"]);
     } finally {
       server.close();

@@ -15,7 +15,20 @@ describe("waiter", () => {
     const clock = fakeClock();
     const v = await waitForState({ what: "s", read: seq(["CREATING", "CREATING", "ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 10_000, pollIntervalMs: 500, clock });
     expect(v.state).toBe("ACTIVE");
-    expect(clock.sleeps).toEqual([500, 500]);
+    expect(clock.sleeps).toEqual([500, 750]);
+  });
+
+  it("backs off between polls, by half each time, up to the longest pause", async () => {
+    const clock = fakeClock();
+    const states = [...Array(8).fill("Pending"), "open"];
+    await waitForState({ what: "s", read: seq(states), stateOf: (x) => x.state, target: ["open"], timeoutMs: 600_000, pollIntervalMs: 1000, maxPollIntervalMs: 5000, clock });
+    expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000, 5000]);
+  });
+
+  it("never pauses less than pollIntervalMs, even above the longest pause", async () => {
+    const clock = fakeClock();
+    await waitForState({ what: "s", read: seq(["Pending", "Pending", "open"]), stateOf: (x) => x.state, target: ["open"], timeoutMs: 600_000, pollIntervalMs: 60_000, clock });
+    expect(clock.sleeps).toEqual([60_000, 60_000]);
   });
 
   it("fails fast on a failure state with its reason", async () => {

@@ -63,7 +63,7 @@ export class Session extends pulumi.CustomResource {
      */
     declare public readonly notebookId: pulumi.Output<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 2000).
+     * First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
      */
     declare public readonly pollIntervalMs: pulumi.Output<number>;
     /**
@@ -157,7 +157,7 @@ export interface SessionArgs {
      */
     notebookId: pulumi.Input<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 2000).
+     * First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
      */
     pollIntervalMs?: pulumi.Input<number | undefined>;
     /**

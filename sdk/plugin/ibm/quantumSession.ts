@@ -101,7 +101,7 @@ export class QuantumSession extends pulumi.CustomResource {
      */
     declare public readonly mode: pulumi.Output<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     declare public readonly pollIntervalMs: pulumi.Output<number>;
     /**
@@ -237,7 +237,7 @@ export interface QuantumSessionArgs {
      */
     mode?: pulumi.Input<string | undefined>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     pollIntervalMs?: pulumi.Input<number | undefined>;
     /**

@@ -61,7 +61,7 @@ export class Session extends pulumi.CustomResource {
      */
     declare public readonly path: pulumi.Output<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     declare public readonly pollIntervalMs: pulumi.Output<number>;
     /**
@@ -148,7 +148,7 @@ export interface SessionArgs {
      */
     path: pulumi.Input<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     pollIntervalMs?: pulumi.Input<number | undefined>;
     /**

@@ -89,7 +89,7 @@ export class NotebookSession extends pulumi.CustomResource {
      */
     declare public readonly path: pulumi.Output<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     declare public readonly pollIntervalMs: pulumi.Output<number>;
     /**
@@ -221,7 +221,7 @@ export interface NotebookSessionArgs {
      */
     path: pulumi.Input<string>;
     /**
-     * Poll interval while waiting, in milliseconds (default 1000).
+     * First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
      */
     pollIntervalMs?: pulumi.Input<number | undefined>;
     /**

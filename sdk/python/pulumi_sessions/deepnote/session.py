@@ -32,7 +32,7 @@ class SessionArgs:
         :param pulumi.Input[_builtins.str] notebook_id: The notebook the session runs (a session works on its own copy). Changing it replaces the session.
         :param pulumi.Input[_builtins.int] idle_shutdown_seconds: End the session after this many seconds without activity. Changing it replaces the session.
         :param pulumi.Input[Mapping[str, Any]] inputs: Input-block values by block name: a string, a boolean or a list of strings. Changing them replaces the session.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 2000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] storage_mode: "read_write" (default) or "readonly". Changing it replaces the session.
         :param pulumi.Input[_builtins.bool] wait_for_initial_run: Wait until the notebook's initial run succeeds (default true); a failed run fails the create, keeping the session in state.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 600). With the provider plugin, customTimeouts replace it.
@@ -99,7 +99,7 @@ class SessionArgs:
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Poll interval while waiting, in milliseconds (default 2000).
+        First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 
@@ -166,7 +166,7 @@ class Session(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] idle_shutdown_seconds: End the session after this many seconds without activity. Changing it replaces the session.
         :param pulumi.Input[Mapping[str, Any]] inputs: Input-block values by block name: a string, a boolean or a list of strings. Changing them replaces the session.
         :param pulumi.Input[_builtins.str] notebook_id: The notebook the session runs (a session works on its own copy). Changing it replaces the session.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 2000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] storage_mode: "read_write" (default) or "readonly". Changing it replaces the session.
         :param pulumi.Input[_builtins.bool] wait_for_initial_run: Wait until the notebook's initial run succeeds (default true); a failed run fails the create, keeping the session in state.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 600). With the provider plugin, customTimeouts replace it.
@@ -333,7 +333,7 @@ class Session(pulumi.CustomResource):
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Output[_builtins.int]:
         """
-        Poll interval while waiting, in milliseconds (default 2000).
+        First pause between polls while waiting, in milliseconds (default 2000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 

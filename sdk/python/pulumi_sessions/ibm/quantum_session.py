@@ -37,7 +37,7 @@ class QuantumSessionArgs:
         :param pulumi.Input[_builtins.str] instance: Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session.
         :param pulumi.Input[_builtins.int] max_ttl_seconds: Max TTL in seconds (IBM's default is 28800; plan limits apply). Changing it replaces the session.
         :param pulumi.Input[_builtins.str] mode: "dedicated" (a Qiskit `Session`, the default) or "batch". Changing it replaces the session.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 300). With the provider plugin, customTimeouts replace it.
         """
         pulumi.set(__self__, "backend", backend)
@@ -142,7 +142,7 @@ class QuantumSessionArgs:
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 
@@ -189,7 +189,7 @@ class QuantumSession(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] instance: Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session.
         :param pulumi.Input[_builtins.int] max_ttl_seconds: Max TTL in seconds (IBM's default is 28800; plan limits apply). Changing it replaces the session.
         :param pulumi.Input[_builtins.str] mode: "dedicated" (a Qiskit `Session`, the default) or "batch". Changing it replaces the session.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 300). With the provider plugin, customTimeouts replace it.
         """
         ...
@@ -451,7 +451,7 @@ class QuantumSession(pulumi.CustomResource):
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Output[_builtins.int]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 

@@ -36,7 +36,7 @@ class SessionArgs:
         :param pulumi.Input[_builtins.bool] adopt_existing: Manage a session that already exists for `path` instead of failing (default false). Destroy then deletes it.
         :param pulumi.Input[_builtins.str] kernel_name: Kernelspec name (default "python3"). Changing it starts a new kernel in the same session.
         :param pulumi.Input[_builtins.str] name: A label for the session. Updated in place.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] type: "notebook" (default), "file" or "console". Updated in place.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 300). With the provider plugin, customTimeouts replace it.
         """
@@ -129,7 +129,7 @@ class SessionArgs:
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 
@@ -186,7 +186,7 @@ class Session(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] kernel_name: Kernelspec name (default "python3"). Changing it starts a new kernel in the same session.
         :param pulumi.Input[_builtins.str] name: A label for the session. Updated in place.
         :param pulumi.Input[_builtins.str] path: The notebook or file path the session is for. Changing it renames the session in place (same id).
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] type: "notebook" (default), "file" or "console". Updated in place.
         :param pulumi.Input[_builtins.str] url: The server's base URL, e.g. "http://127.0.0.1:8888". Changing it replaces the session.
         :param pulumi.Input[_builtins.float] wait_timeout_seconds: How long create and update wait for the session to be ready, in seconds (default 300). With the provider plugin, customTimeouts replace it.
@@ -344,7 +344,7 @@ class Session(pulumi.CustomResource):
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Output[_builtins.int]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 

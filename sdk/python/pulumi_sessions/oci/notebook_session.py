@@ -46,7 +46,7 @@ class NotebookSessionArgs:
         :param pulumi.Input[_builtins.str] endpoint: Data-plane URL; overrides `region`. Changing it replaces the session.
         :param pulumi.Input[_builtins.str] kernel_name: Kernelspec name (default "python3"). Changing it starts a new kernel in the same session.
         :param pulumi.Input[_builtins.str] name: A label for the session. Updated in place.
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] region: Region for the endpoint template (default: the OCI config profile's region). Changing it replaces the session.
         :param pulumi.Input[_builtins.str] tenant_id: Sent as the `datalake-tenant-id` header on create. Changing it replaces the session.
         :param pulumi.Input[_builtins.str] type: "notebook" (default), "file" or "agentflow". Changing it replaces the session.
@@ -200,7 +200,7 @@ class NotebookSessionArgs:
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 
@@ -291,7 +291,7 @@ class NotebookSession(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] kernel_name: Kernelspec name (default "python3"). Changing it starts a new kernel in the same session.
         :param pulumi.Input[_builtins.str] name: A label for the session. Updated in place.
         :param pulumi.Input[_builtins.str] path: The notebook or file path the session is for. Changing it renames the session in place (same id).
-        :param pulumi.Input[_builtins.int] poll_interval_ms: Poll interval while waiting, in milliseconds (default 1000).
+        :param pulumi.Input[_builtins.int] poll_interval_ms: First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         :param pulumi.Input[_builtins.str] region: Region for the endpoint template (default: the OCI config profile's region). Changing it replaces the session.
         :param pulumi.Input[_builtins.str] tenant_id: Sent as the `datalake-tenant-id` header on create. Changing it replaces the session.
         :param pulumi.Input[_builtins.str] type: "notebook" (default), "file" or "agentflow". Changing it replaces the session.
@@ -533,7 +533,7 @@ class NotebookSession(pulumi.CustomResource):
     @pulumi.getter(name="pollIntervalMs")
     def poll_interval_ms(self) -> pulumi.Output[_builtins.int]:
         """
-        Poll interval while waiting, in milliseconds (default 1000).
+        First pause between polls while waiting, in milliseconds (default 1000); each later pause is half as long again, up to 15 s.
         """
         return pulumi.get(self, "poll_interval_ms")
 
