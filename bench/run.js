@@ -196,6 +196,10 @@ function requestCounter(emus) {
       const requests = Object.values(subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
       rows.push({ name: `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests });
     }
+  } catch (e) {
+    // A Jupyter session that failed under load: the server's log says why (kernel restarts, …).
+    if (jup) console.error(`Jupyter Server's log, last lines:\n${jup.logTail()}`);
+    throw e;
   } finally {
     await Promise.all(emus.map((e) => e.close()));
     await jup?.close();

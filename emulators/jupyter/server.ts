@@ -14,6 +14,8 @@ export interface RunningJupyter {
   url: string;
   token: string;
   rootDir: string;
+  /** The last of what the server wrote to stderr (its log), for a failure message. */
+  logTail(): string;
   close(): Promise<void>;
 }
 
@@ -144,5 +146,5 @@ export async function startJupyterServer(opts: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, token, rootDir, close };
+  return { url, token, rootDir, close, logTail: () => stderr.join("").slice(-6000) };
 }
