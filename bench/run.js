@@ -1,19 +1,22 @@
-// npm run bench [-- N | --n 100,300] [--latency MS]: `pulumi up`, a no-change `preview`,
-// `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum, OCI, Deepnote, and
-// Jupyter when a Jupyter Server can be started) against the emulators, each beside its
-// floor measured in the same run:
+// npm run bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR]: `pulumi up`,
+// a no-change `preview`, `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum,
+// OCI, Deepnote, and Jupyter when a Jupyter Server can be started) against the emulators,
+// each beside its floor measured in the same run:
 // - N no-op dynamic resources (the engine's own cost), for each N;
 // - with --latency MS (default 200): N sessions with MS added to every emulator request,
-//   beside a no-op provider that sleeps MS once per create and once per delete (one
-//   round trip each, the best any provider can do).
+//   beside a no-op provider that sleeps MS once per create, read and delete (one round
+//   trip each, the best any provider can do; a refresh has to read).
+// R rounds (default 3), each measuring every floor and subject once; each cell is the
+// median ratio over the rounds, with their range.
 // The sessions come from the packed package installed the way users install it, so the
 // state holds what users' state holds. Then the emulator's own throughput (bench/load.js).
 // The same sessions through the provider plugin (`pulumi-resource-sessions` from the
 // installed package, on PATH) beside the same floors: the `plugin` line.
-// --cpu-prof DIR: every stack's Node processes that exit normally (the programs; the engine
-// kills provider processes, which then write none) write V8 CPU profiles to DIR/<floor|dynamic|
-// plugin>-<N> (NODE_OPTIONS=--cpu-prof); bench/profile-summary.js DIR/<…> sums one of them.
-// Last line: the worst ratio of each step of the dynamic resources,
+// --cpu-prof DIR: the first round's Node processes (programs, and provider processes, which a
+// preloaded handler lets exit normally on the engine's signal) write V8 CPU profiles to
+// DIR/<floor|dynamic|plugin>-<N> (NODE_OPTIONS=--cpu-prof); bench/profile-summary.js DIR/<…>
+// sums one set.
+// Last line: the worst median ratio of each step of the dynamic resources,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
 const os = require("node:os");
@@ -28,13 +31,14 @@ const ROOT = path.resolve(__dirname, "..");
 const STEPS = ["up", "preview", "refresh", "destroy"];
 
 function parseArgs(argv) {
-  const o = { ns: [100, 300], latency: 200, cpuProf: undefined };
+  const o = { ns: [100, 300], latency: 200, cpuProf: undefined, repeat: 3 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--n") o.ns = argv[++i].split(",").map(Number);
     else if (argv[i] === "--cpu-prof") o.cpuProf = path.resolve(argv[++i]);
     else if (argv[i] === "--latency") o.latency = Number(argv[++i]);
+    else if (argv[i] === "--repeat") o.repeat = Math.max(1, Number(argv[++i]));
     else if (/^\d+$/.test(argv[i])) o.ns = [Number(argv[i])];
-    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--cpu-prof DIR])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR])`);
   }
   return o;
 }
@@ -110,9 +114,42 @@ function stateBytes(dir) {
   return max;
 }
 
+/**
+ * CPU seconds used so far by a process and its descendants, reaped ones included (Linux
+ * /proc; undefined elsewhere): how much of a step's machine time the Jupyter Server and
+ * its kernels took, on the same cores as the engine.
+ */
+function treeCpuSeconds(rootPid) {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    const stats = new Map();
+    for (const e of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const f = fs.readFileSync(`/proc/${e}/stat`, "utf8");
+        const fields = f.slice(f.lastIndexOf(")") + 2).split(" ");
+        stats.set(Number(e), { ppid: Number(fields[1]), own: Number(fields[11]) + Number(fields[12]), reaped: Number(fields[13]) + Number(fields[14]) });
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    let total = 0;
+    const visit = (pid) => {
+      const s = stats.get(pid);
+      if (!s) return;
+      total += s.own + s.reaped;
+      for (const [child, c] of stats) if (c.ppid === pid) visit(child);
+    };
+    visit(rootPid);
+    return total / tick;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `profile`: a directory for the V8 CPU profiles of this stack's program and provider processes.
  * `requests`: a counter of emulator requests, read after each step (the latency scenario). */
-async function measure(workDir, n, env, config, profile, requests) {
+async function measure(workDir, n, env, config, profile, requests, cpuProbe) {
   if (profile) {
     fs.mkdirSync(profile, { recursive: true });
     env = { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profile} --require ${path.join(__dirname, "exit-on-signal.js")}` };
@@ -120,10 +157,13 @@ async function measure(workDir, n, env, config, profile, requests) {
   const { stack, stateDir } = await stackFor(workDir, n, env, config);
   const t = {};
   const perStep = {};
+  const cpu = {};
   const timedStep = async (step, fn) => {
     requests?.mark();
+    const before = cpuProbe?.();
     const s = await timed(fn);
     if (requests) perStep[step] = requests.since();
+    if (before !== undefined) cpu[step] = cpuProbe() - before;
     return s;
   };
   t.up = await timedStep("up", () => stack.up());
@@ -135,7 +175,7 @@ async function measure(workDir, n, env, config, profile, requests) {
   t.refresh = await timedStep("refresh", () => stack.refresh());
   t.destroy = await timedStep("destroy", () => stack.destroy());
   await stack.workspace.removeStack("bench");
-  return { t, bytesPerResource: Math.round(bytes / n), perStep };
+  return { t, bytesPerResource: Math.round(bytes / n), perStep, cpu };
 }
 
 /** Emulator requests since `mark()`, counted by emulator, method and route (ids as `{id}`). */
@@ -177,24 +217,34 @@ function requestCounter(emus) {
   const ibmDir = userInstall("mixed");
   const noopDir = path.join(__dirname, "noop");
   const pluginEnv = { ...env, BENCH_PLUGIN_BIN: pluginBin(ibmDir) };
+  const jupyterCpu = jup?.pid && treeCpuSeconds(jup.pid) !== undefined ? () => treeCpuSeconds(jup.pid) : undefined;
+  // Each row holds one {floor, subject} per round; a cell is the median over rounds, so one
+  // disturbed run (this machine's single runs vary by ±0.3 on a cell) does not decide it.
   const rows = [];
   const pluginRows = [];
+  const rowFor = (list, name, n, latency) => {
+    let r = list.find((x) => x.name === name);
+    if (!r) list.push((r = { name, n, latency, rounds: [] }));
+    return r;
+  };
   try {
-    const prof = (what) => opts.cpuProf && path.join(opts.cpuProf, what);
-    for (const n of opts.ns) {
-      const floor = await measure(noopDir, n, {}, {}, prof(`floor-${n}`));
-      rows.push({ name: `${n} sessions vs no-op floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, env, {}, prof(`dynamic-${n}`)) });
-      pluginRows.push({ name: `${n} sessions via the provider plugin vs the same floor`, n, latency: 0, floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }, prof(`plugin-${n}`)) });
-    }
-    if (opts.latency > 0) {
-      const n = Math.min(...opts.ns);
-      const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
-      const counter = requestCounter([["IBM", emu.running], ["OCI", ociEmu.running], ["Deepnote", dnEmu.running]]);
-      for (const e of emus) e.setLatency(opts.latency);
-      const subject = await measure(ibmDir, n, env, {}, undefined, counter);
-      for (const e of emus) e.setLatency(0);
-      const requests = Object.values(subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
-      rows.push({ name: `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create/delete`, n, latency: opts.latency, floor, subject, requests });
+    for (let round = 0; round < opts.repeat; round++) {
+      // Profiles of the first round only: one set per stack.
+      const prof = (what) => round === 0 && opts.cpuProf ? path.join(opts.cpuProf, what) : undefined;
+      for (const n of opts.ns) {
+        const floor = await measure(noopDir, n, {}, {}, prof(`floor-${n}`));
+        rowFor(rows, `${n} sessions vs no-op floor`, n, 0).rounds.push({ floor, subject: await measure(ibmDir, n, env, {}, prof(`dynamic-${n}`), undefined, jupyterCpu) });
+        rowFor(pluginRows, `${n} sessions via the provider plugin vs the same floor`, n, 0).rounds.push({ floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }, prof(`plugin-${n}`)) });
+      }
+      if (opts.latency > 0) {
+        const n = Math.min(...opts.ns);
+        const floor = await measure(noopDir, n, {}, { sleepMs: String(opts.latency) });
+        const counter = requestCounter([["IBM", emu.running], ["OCI", ociEmu.running], ["Deepnote", dnEmu.running]]);
+        for (const e of emus) e.setLatency(opts.latency);
+        const subject = await measure(ibmDir, n, env, {}, undefined, counter);
+        for (const e of emus) e.setLatency(0);
+        rowFor(rows, `${n} sessions at ${opts.latency} ms per emulator request vs one round trip per create, read and delete`, n, opts.latency).rounds.push({ floor, subject });
+      }
     }
   } catch (e) {
     // A Jupyter session that failed under load: the server's log says why (kernel restarts, …).
@@ -204,26 +254,42 @@ function requestCounter(emus) {
     await Promise.all(emus.map((e) => e.close()));
     await jup?.close();
   }
-  console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn`);
-  const ratio = (r, k) => r.subject.t[k] / r.floor.t[k];
+  console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn; ${opts.repeat} round(s), medians`);
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const ratios = (r, k) => r.rounds.map((x) => x.subject.t[k] / x.floor.t[k]);
+  const ratio = (r, k) => median(ratios(r, k));
   console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
   console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
   for (const r of [...rows, ...pluginRows]) {
-    const cells = STEPS.map((k) => `${r.subject.t[k].toFixed(1)}s / ${r.floor.t[k].toFixed(1)}s = **${ratio(r, k).toFixed(2)}**`);
-    console.log(`| ${r.name}${r.requests ? ` (${(r.requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${r.subject.bytesPerResource} (${r.floor.bytesPerResource}) |`);
+    const cells = STEPS.map((k) => {
+      const [sub, flo] = ["subject", "floor"].map((w) => median(r.rounds.map((x) => x[w].t[k])).toFixed(1));
+      const range = r.rounds.length > 1 ? ` (${Math.min(...ratios(r, k)).toFixed(2)}–${Math.max(...ratios(r, k)).toFixed(2)})` : "";
+      return `${sub}s / ${flo}s = **${ratio(r, k).toFixed(2)}**${range}`;
+    });
+    const last = r.rounds.at(-1);
+    const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
+    console.log(`| ${r.name}${requests ? ` (${(requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${last.subject.bytesPerResource} (${last.floor.bytesPerResource}) |`);
   }
   for (const r of rows.filter((x) => x.latency)) {
-    for (const [step, counts] of Object.entries(r.subject.perStep)) {
+    for (const [step, counts] of Object.entries(r.rounds.at(-1).subject.perStep)) {
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       const detail = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ");
       console.log(`requests at ${r.latency} ms, ${step}: ${total} (${detail || "none"})`);
     }
   }
+  for (const r of rows.filter((x) => !x.latency && jupyterCpu)) {
+    const cpu = STEPS.map((k) => `${k} ${median(r.rounds.map((x) => x.subject.cpu[k] ?? 0)).toFixed(1)} s`);
+    console.log(`Jupyter Server and its kernels, CPU time (${os.cpus().length} cores here) in the ${r.n}-session steps: ${cpu.join(", ")}`);
+  }
   if (opts.ns.length > 1) {
     const [a, b] = [Math.min(...opts.ns), Math.max(...opts.ns)];
     const ra = rows.find((r) => r.n === a && !r.latency);
     const rb = rows.find((r) => r.n === b && !r.latency);
-    console.log(`scaling t(${b})/t(${a}), up: sessions ${(rb.subject.t.up / ra.subject.t.up).toFixed(2)}, floor ${(rb.floor.t.up / ra.floor.t.up).toFixed(2)}`);
+    const up = (r, w) => median(r.rounds.map((x) => x[w].t.up));
+    console.log(`scaling t(${b})/t(${a}), up: sessions ${(up(rb, "subject") / up(ra, "subject")).toFixed(2)}, floor ${(up(rb, "floor") / up(ra, "floor")).toFixed(2)}`);
   }
   const load = await loadTest();
   const { capacity: cap, fixed } = load;

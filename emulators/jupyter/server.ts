@@ -14,6 +14,8 @@ export interface RunningJupyter {
   url: string;
   token: string;
   rootDir: string;
+  /** The server's process id (its kernels are its children). */
+  pid: number | undefined;
   /** The last of what the server wrote to stderr (its log), for a failure message. */
   logTail(): string;
   close(): Promise<void>;
@@ -146,5 +148,5 @@ export async function startJupyterServer(opts: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, token, rootDir, close, logTail: () => stderr.join("").slice(-6000) };
+  return { url, token, rootDir, close, pid: child.pid, logTail: () => stderr.join("").slice(-6000) };
 }

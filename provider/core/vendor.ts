@@ -65,7 +65,7 @@ export interface SessionVendor<I extends WaitInputs, R> {
   stateOf(remote: R): string;
   waitFor(inputs: I): WaitTarget<R>;
   /** Called while waiting, after each read that found a pending state. */
-  onPending?(id: string, remote: R, inputs: I): Promise<void>;
+  onPending?(id: string, remote: R, inputs: I): Promise<boolean | void>;
   /** Found like this on refresh, the session is dropped from state. */
   isGone(remote: R, inputs: I): boolean;
   /** Output keys that come from the create's memo and are carried forward. */

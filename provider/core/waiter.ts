@@ -26,8 +26,11 @@ export interface WaitSpec<T> {
   maxPollIntervalMs?: number;
   /** How many consecutive "not found" reads to tolerate (eventual consistency). */
   notFoundChecks?: number;
-  /** Called after a read that found a pending state (e.g. to nudge a kernel into reporting). */
-  onPending?: (value: T) => Promise<void>;
+  /**
+   * Called after a read that found a pending state (e.g. to nudge a kernel into reporting).
+   * True: something happened that the next read will show, so read again at once.
+   */
+  onPending?: (value: T) => Promise<boolean | void>;
   /** Name of the input that sets the deadline, for the timeout message. */
   timeoutInput?: string;
   clock?: Clock;
@@ -43,6 +46,7 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
   let lastState = "(not read yet)";
   let notFound = 0;
   let pause = spec.pollIntervalMs;
+  let nudged = false;
   const maxPause = Math.max(spec.pollIntervalMs, spec.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
   const timedOut = () => new WaitTimeoutError(spec.what, spec.target, lastState, clock.now() - start, spec.timeoutInput);
   return withDeadline(deadline, async () => {
@@ -64,7 +68,10 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
         lastState = spec.stateOf(value);
         if (spec.target.includes(lastState)) return value;
         if (spec.failure?.includes(lastState)) throw new SessionFailedError(spec.what, lastState, spec.reasonOf?.(value));
-        await spec.onPending?.(value);
+        if ((await spec.onPending?.(value)) === true && !nudged) {
+          nudged = true; // once: a pending state that stays pending gets the usual pauses
+          continue;
+        }
       }
       const elapsed = clock.now() - start;
       if (elapsed >= spec.timeoutMs) throw timedOut();

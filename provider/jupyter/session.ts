@@ -59,12 +59,12 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   // Live means the kernel answers: idle, or busy running a cell. A dead kernel will not recover.
   waitFor: () => ({ target: ["idle", "busy"], failure: ["dead"] }),
   // A new kernel says `starting` until a client talks to it (see kernel.ts).
+  // A kernel that answered is up: read again at once rather than after a poll interval.
   onPending: async (_id, s, inputs) => {
-    if (s.kernel?.id && s.kernel.execution_state === "starting") {
-      const deadline = currentDeadline();
-      const budget = Math.min(NUDGE_TIMEOUT_MS, deadline === undefined ? NUDGE_TIMEOUT_MS : Math.max(1, deadline - Date.now()));
-      await nudgeKernel(inputs.url, token(), s.kernel.id, budget);
-    }
+    if (!s.kernel?.id || s.kernel.execution_state !== "starting") return false;
+    const deadline = currentDeadline();
+    const budget = Math.min(NUDGE_TIMEOUT_MS, deadline === undefined ? NUDGE_TIMEOUT_MS : Math.max(1, deadline - Date.now()));
+    return nudgeKernel(inputs.url, token(), s.kernel.id, budget);
   },
   isGone: () => false,
   outputs: (s) => notebookOutputs(s),

@@ -25,6 +25,16 @@ describe("waiter", () => {
     expect(clock.sleeps).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000, 5000]);
   });
 
+  it("reads again at once when the pending hook made progress (a kernel that answered), but only once", async () => {
+    const clock = fakeClock();
+    const v = await waitForState({
+      what: "s", read: seq(["starting", "starting", "starting", "idle"]), stateOf: (x) => x.state, target: ["idle"],
+      onPending: async () => true, timeoutMs: 60_000, pollIntervalMs: 1000, clock,
+    });
+    expect(v.state).toBe("idle");
+    expect(clock.sleeps).toEqual([1000, 1500]);
+  });
+
   it("never pauses less than pollIntervalMs, even above the longest pause", async () => {
     const clock = fakeClock();
     await waitForState({ what: "s", read: seq(["Pending", "Pending", "open"]), stateOf: (x) => x.state, target: ["open"], timeoutMs: 600_000, pollIntervalMs: 60_000, clock });
