@@ -17,7 +17,7 @@ export class JupyterClient {
     this.scope = url.replace(/\/+$/, "");
     this.http = new HttpClient({
       vendor: "Jupyter Server",
-      baseUrl: `${url.replace(/\/+$/, "")}/api`,
+      baseUrl: `${this.scope}/api`,
       urlSetting: "the session's url input",
       clock: deps.clock,
       dispatcher: deps.dispatcher,

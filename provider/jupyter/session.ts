@@ -3,7 +3,7 @@ import { requireSetting, type SettingSpec } from "../core/config";
 import { ImportIdError } from "../core/errors";
 import { httpUrl, token as nameToken } from "../core/inputs";
 import { sessionResource, type SessionVendor } from "../core/resource";
-import { createOrAdopt, forgetListings, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { changingPaths, createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
 import { JupyterClient } from "./client";
 import { nudgeKernel } from "./kernel";
@@ -74,17 +74,13 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
     const body = patchBody(olds, news);
     if (!Object.keys(body).length) return;
     const c = client(news);
-    await c.patch(id, body);
-    if (body.path !== undefined) forgetListings(c.scope);
+    const patch = () => c.patch(id, body);
+    await (body.path === undefined ? patch() : changingPaths(c.scope, patch));
   },
 
-  async delete(id, inputs) {
+  delete(id, inputs) {
     const c = client(inputs);
-    try {
-      await c.delete(id);
-    } finally {
-      forgetListings(c.scope);
-    }
+    return changingPaths(c.scope, () => c.delete(id));
   },
 
   // `pulumi import`: the session's own URL, "<server url>/api/sessions/<session id>".

@@ -32,14 +32,29 @@ const createdHere = new Map<string, unknown>();
 /** Creates in flight per scope and path: a second one for the same path waits, then sees the first. */
 const creating = new Map<string, Promise<unknown>>();
 
+const pathKey = (scope: string, path: string) => `${scope}\0${path}`;
+
 /** A delete or a path change in `scope`: listings taken before it no longer hold. */
 export function forgetListings(scope: string): void {
   listings.delete(scope);
-  for (const k of createdHere.keys()) if (k.startsWith(`${scope}\0`)) createdHere.delete(k);
+  const prefix = pathKey(scope, "");
+  for (const k of createdHere.keys()) if (k.startsWith(prefix)) createdHere.delete(k);
+}
+
+/**
+ * Runs a delete, or a patch that moves a session to another path, in `scope`, then
+ * forgets the listings it made stale — also when it failed, since it may have landed.
+ */
+export async function changingPaths<T>(scope: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } finally {
+    forgetListings(scope);
+  }
 }
 
 async function sessionAt<S extends { id: string }>(api: NotebookApi<S>, path: string, now: () => number): Promise<S | undefined> {
-  const mine = createdHere.get(`${api.scope}\0${path}`);
+  const mine = createdHere.get(pathKey(api.scope, path));
   if (mine) return mine as S;
   let l = listings.get(api.scope);
   if (!l || now() - l.at > LISTING_REUSE_MS) {
@@ -58,7 +73,7 @@ async function sessionAt<S extends { id: string }>(api: NotebookApi<S>, path: st
  * else's session, so we look first and adopt only when asked to.
  */
 export async function createOrAdopt<S extends { id: string }>(api: NotebookApi<S>, path: string, adoptExisting: boolean, now: () => number = Date.now): Promise<S> {
-  const key = `${api.scope}\0${path}`;
+  const key = pathKey(api.scope, path);
   // Creates for one path in this process go one after the other: the second sees the first's session.
   const before = creating.get(key);
   const run = (async () => {

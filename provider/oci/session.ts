@@ -2,7 +2,7 @@ import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { ImportIdError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
-import { createOrAdopt, forgetListings, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { changingPaths, createOrAdopt, patchBody, refreshNotebookInputs } from "../notebook/mapping";
 import { OciNotebookClient, type SessionWithEtag } from "./client";
 import { ociConfigFileAuth } from "./auth";
 import { OciNotebookSessionInputsSchema, ociInputHints, type OciNotebookSessionInputs } from "./schemas";
@@ -83,17 +83,13 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
     if (olds.clusterId !== news.clusterId && news.clusterId !== undefined) body.cluster_id = news.clusterId;
     if (!Object.keys(body).length) return;
     const c = client(news, prior);
-    await c.patch(id, body, current.etag);
-    if (body.path !== undefined) forgetListings(c.scope);
+    const patch = () => c.patch(id, body, current.etag);
+    await (body.path === undefined ? patch() : changingPaths(c.scope, patch));
   },
 
-  async delete(id, inputs, prior) {
+  delete(id, inputs, prior) {
     const c = client(inputs, prior);
-    try {
-      await c.delete(id);
-    } finally {
-      forgetListings(c.scope);
-    }
+    return changingPaths(c.scope, () => c.delete(id));
   },
 
   // `pulumi import`: "<aiDataPlatformId>/<workspaceKey>/<session id>" (endpoint from the settings).
