@@ -1,3 +1,5 @@
+import { createPrivateKey, createHash, sign as rsaSign, type KeyObject } from "node:crypto";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
@@ -12,15 +14,15 @@ export interface OciAuth extends AuthHook {
 }
 
 /**
- * OCI request signing with the official `oci-common` signer and its config-file auth
- * (API keys and session-token profiles). The config file and key are read when a
- * handler first needs them — never at serialization — then kept for the process
- * (one read per deployment, not one per poll), and read again after a 401 in case
- * the key was rotated. The key never leaves this process. `oci-common` defaults to
- * ~/.oci/config; we pass file and profile explicitly (decisions.md §24).
+ * OCI request signing from an OCI CLI config file (API keys and session-token profiles).
+ * The config file and key are read when a handler first needs them — never at
+ * serialization — then kept for the process (one read per deployment, not one per poll),
+ * and read again after a 401 in case the key was rotated. The key never leaves this
+ * process. `oci-common` defaults to ~/.oci/config; we pass file and profile explicitly
+ * (decisions.md §24).
  */
-interface Loaded {
-  sign(req: OutgoingRequest): Promise<void>;
+export interface Loaded {
+  sign(req: OutgoingRequest): Promise<void> | void;
   region(): string | undefined;
 }
 const cache = new Map<string, Loaded>();
@@ -31,7 +33,7 @@ export function ociConfigFileAuth(): OciAuth {
   const key = `${file}\0${profile}`;
   const loaded = () => {
     let l = cache.get(key);
-    if (!l) cache.set(key, (l = load(file, profile)));
+    if (!l) cache.set(key, (l = apiKeySigner(file, profile) ?? ociCommonSigner(file, profile)));
     return l;
   };
   loaded(); // a broken config fails here, in check (preview), not at the first request
@@ -42,8 +44,72 @@ export function ociConfigFileAuth(): OciAuth {
   };
 }
 
-function load(file: string, profile: string): Loaded {
-  // Loaded lazily: a stack without OCI sessions never pays for oci-common.
+/**
+ * The common profile — an API key (tenancy, user, fingerprint, an RSA key_file) — signed
+ * here with node:crypto and the key parsed once. oci-common's signer parses the PEM again
+ * in JavaScript for every request, and loading it costs a provider process ~0.1 s before
+ * its first answer (issue 11's refresh profile). The Authorization header is the same,
+ * byte for byte, as oci-common's (test/unit/oci-signer.test.ts). undefined for anything
+ * else (session tokens, delegation, instance principals, keys Node cannot read), which
+ * oci-common signs — and whose errors it words.
+ */
+export function apiKeySigner(file: string, profile: string): Loaded | undefined {
+  // Its config reader alone is cheap to load; the auth stack behind it is not.
+  const { ConfigFileReader } = require("oci-common/lib/config-file-reader") as typeof import("oci-common/lib/config-file-reader");
+  let get: (k: string) => string | undefined;
+  try {
+    const parsed = ConfigFileReader.parseFileFromPath(file, profile);
+    get = (k) => parsed.get(k) || undefined;
+  } catch {
+    return undefined;
+  }
+  if (get("authentication_type") || get("security_token_file") || get("delegation_token_file")) return undefined;
+  const [tenancy, user, fingerprint, keyFile] = ["tenancy", "user", "fingerprint", "key_file"].map(get);
+  if (!tenancy || !user || !fingerprint || !keyFile || !(get("region") || process.env.OCI_REGION)) return undefined;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: fs.readFileSync(ConfigFileReader.expandUserHome(keyFile), "utf8"), passphrase: get("pass_phrase") });
+  } catch {
+    return undefined;
+  }
+  if (key.asymmetricKeyType !== "rsa") return undefined;
+  const keyId = `${tenancy}/${user}/${fingerprint}`;
+  let full: Loaded | undefined;
+  return {
+    sign: (req) => signWithKey(req, keyId, key),
+    // Only for an endpoint from the profile's region: oci-common resolves region names.
+    region: () => (full ??= ociCommonSigner(file, profile)).region(),
+  };
+}
+
+const BODY_METHODS = ["POST", "PUT", "PATCH"];
+
+/** OCI HTTP Signature v1 (rsa-sha256), with the headers oci-common signs and in its order. */
+function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): void {
+  const h = new Headers(req.headers);
+  if (!h.has("host")) h.set("host", req.url.host);
+  if (!h.has("x-date")) h.set("x-date", new Date().toUTCString());
+  // Names as oci-common lists them (its body headers capitalized); the signing string lowercases.
+  const names = ["x-date", "(request-target)", "host"];
+  if (BODY_METHODS.includes(req.method.toUpperCase())) {
+    const body = req.body ?? "";
+    if (!h.has("content-type")) h.set("content-type", "application/json");
+    h.set("x-content-sha256", createHash("sha256").update(body).digest("base64"));
+    if (!h.has("content-length")) h.set("content-length", String(Buffer.byteLength(body)));
+    names.push("Content-Type", "Content-Length", "x-content-sha256");
+  }
+  if (!h.has("date")) h.set("date", h.get("x-date")!);
+  const line = (name: string) =>
+    name === "(request-target)" ? `(request-target): ${req.method.toLowerCase()} ${req.url.pathname}${req.url.search}` : `${name.toLowerCase()}: ${h.get(name)}`;
+  const signature = rsaSign("sha256", Buffer.from(names.map(line).join("\n")), key).toString("base64");
+  h.set("authorization", `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`);
+  h.forEach((value, name) => {
+    req.headers[name] = value;
+  });
+}
+
+/** Every other profile: the official `oci-common` config-file auth and signer. */
+export function ociCommonSigner(file: string, profile: string): Loaded {
   const common = require("oci-common") as typeof import("oci-common");
   let provider: InstanceType<typeof common.ConfigFileAuthenticationDetailsProvider>;
   try {
