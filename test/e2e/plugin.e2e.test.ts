@@ -136,5 +136,10 @@ describe("the provider plugin under the real CLI", () => {
     await s.setSessions({ slow: { kind: "oci", args: ociArgs({ path: "Workspace/slow.ipynb", pollIntervalMs: 200 }) } });
     await s.stack.up({ onOutput: out.onOutput });
     expect((await s.resourceIds(T.oci)).slow).toBe(kept);
+    // The generated constructors register with frameless promise stacks (scripts/gen-sdks.sh);
+    // the source position Pulumi records is still the program's line.
+    const state = await s.stack.exportStack();
+    const res = (state.deployment.resources as { urn: string; sourcePosition?: string }[]).find((r) => r.urn.endsWith("::slow"));
+    expect(res?.sourcePosition).toMatch(/^project:\/\/\/index\.ts#\d+/);
   });
 });

@@ -136,7 +136,13 @@ export class Session extends pulumi.CustomResource {
             resourceInputs["waitTimeoutSeconds"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        super(Session.__pulumiType, name, resourceInputs, opts);
+        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
+        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
+        try {
+            super(Session.__pulumiType, name, resourceInputs, opts);
+        } finally {
+            restore();
+        }
     }
 }
 

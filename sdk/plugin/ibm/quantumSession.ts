@@ -204,7 +204,13 @@ export class QuantumSession extends pulumi.CustomResource {
             resourceInputs["waitTimeoutSeconds"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        super(QuantumSession.__pulumiType, name, resourceInputs, opts);
+        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
+        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
+        try {
+            super(QuantumSession.__pulumiType, name, resourceInputs, opts);
+        } finally {
+            restore();
+        }
     }
 }
 

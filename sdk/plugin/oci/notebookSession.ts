@@ -180,7 +180,13 @@ export class NotebookSession extends pulumi.CustomResource {
             resourceInputs["workspaceKey"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        super(NotebookSession.__pulumiType, name, resourceInputs, opts);
+        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
+        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
+        try {
+            super(NotebookSession.__pulumiType, name, resourceInputs, opts);
+        } finally {
+            restore();
+        }
     }
 }
 
