@@ -38,6 +38,11 @@ function parseArgs(argv: string[]): StartAllOptions & { json: boolean; backgroun
   return opts;
 }
 
+// Who started us, taken before anything else: read after start-up instead, a parent killed
+// in between (a test kills it as soon as the JSON line arrives) would already be replaced
+// by init, and the check below would never fire.
+const PARENT = process.ppid;
+
 function usage(problem?: string): never {
   const text = fs.readFileSync(__filename, "utf8").split("\n").filter((l) => l.startsWith(" *")).map((l) => l.slice(3)).join("\n");
   if (problem) process.stderr.write(`pulumi-sessions-emulators: ${problem}\n\n`);
@@ -68,10 +73,11 @@ async function main() {
   // `npm run emulators &` then `kill`: npm may die without passing the signal on. When
   // our parent goes away we are reparented; stop then too, taking Jupyter with us.
   if (!opts.background) {
-    const parent = process.ppid;
-    setInterval(() => {
-      if (process.ppid !== parent) void stop();
-    }, 250).unref();
+    const watch = () => {
+      if (process.ppid !== PARENT) void stop();
+    };
+    watch();
+    setInterval(watch, 250).unref();
   }
 }
 
