@@ -38,11 +38,13 @@ export function findJupyter(venv?: string): string | undefined {
 /**
  * Jupyter Server does not notice when whoever started it dies (even by SIGKILL). Run it
  * through its own interpreter with a watchdog thread that stops it (SIGTERM: kernels
- * are shut down too) once its parent is gone. Falls back to the bare executable.
+ * are shut down too) once its parent is gone. Falls back to the bare executable. The
+ * parent's pid is given, not read at start: a parent that died while Python started would
+ * already be replaced by init.
  */
-const WATCHDOG = [
+const watchdog = (parentPid: number) => [
   "import os, signal, sys, threading, time",
-  "parent = os.getppid()",
+  `parent = ${parentPid}`,
   "def watch():",
   "    while os.getppid() == parent: time.sleep(0.5)",
   "    os.kill(os.getpid(), signal.SIGTERM)",
@@ -54,7 +56,7 @@ const WATCHDOG = [
 
 function withParentWatch(jupyterExe: string, args: string[]): string[] {
   const python = ["python3", "python"].map((p) => path.join(path.dirname(jupyterExe), p)).find((p) => fs.existsSync(p));
-  return python ? [python, "-c", WATCHDOG, ...args] : [jupyterExe, ...args];
+  return python ? [python, "-c", watchdog(process.pid), ...args] : [jupyterExe, ...args];
 }
 
 async function freePort(): Promise<number> {
