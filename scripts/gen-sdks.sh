@@ -21,8 +21,5 @@ rm -f "$OUT/python/.gitattributes"
 # Each resource constructor registers with promise stacks taken without frames, as the dynamic
 # resources do (`withoutPromiseStacks` in sdk/provider.ts says why: it was the largest CPU cost
 # of a 300-session program, on the critical path of `up` and `preview`).
-for f in "$OUT"/plugin/*/*.ts; do
-  grep -q '^        super(\([A-Za-z]*\)\.__pulumiType, name, resourceInputs, opts);$' "$f" || continue
-  sed -i 's|^        super(\([A-Za-z]*\)\.__pulumiType, name, resourceInputs, opts);$|        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.\n        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();\n        try {\n            super(\1.__pulumiType, name, resourceInputs, opts);\n        } finally {\n            restore();\n        }|' "$f"
-done
+sed -i 's|^        super(\([A-Za-z]*\)\.__pulumiType, name, resourceInputs, opts);$|        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.\n        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();\n        try {\n            super(\1.__pulumiType, name, resourceInputs, opts);\n        } finally {\n            restore();\n        }|' "$OUT"/plugin/*/*.ts
 [ "$(grep -l 'withoutPromiseStacks' "$OUT"/plugin/*/*.ts | wc -l)" -eq 4 ] || { echo "gen-sdks: expected 4 resource constructors to adapt" >&2; exit 1; }

@@ -3,7 +3,7 @@ import { requireSetting, type SettingSpec } from "../core/config";
 import { ImportIdError } from "../core/errors";
 import { httpUrl, token as nameToken } from "../core/inputs";
 import { sessionResource, type SessionVendor } from "../core/resource";
-import { changingPaths, createOrAdopt, notebookOutputs, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { changingPaths, createOrAdopt, notebookOutputs, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
 import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
 import { JupyterClient } from "./client";
 import { nudgeKernel } from "./kernel";
@@ -74,8 +74,7 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
     const body = patchBody(olds, news);
     if (!Object.keys(body).length) return;
     const c = client(news);
-    const patch = () => c.patch(id, body);
-    await (body.path === undefined ? patch() : changingPaths(c.scope, patch));
+    await patchIn(c.scope, body, () => c.patch(id, body));
   },
 
   delete(id, inputs) {

@@ -53,6 +53,11 @@ export async function changingPaths<T>(scope: string, change: () => Promise<T>):
   }
 }
 
+/** A patch in `scope`: one that moves the session to another path goes through changingPaths. */
+export function patchIn<T>(scope: string, body: { path?: unknown }, patch: () => Promise<T>): Promise<T> {
+  return body.path === undefined ? patch() : changingPaths(scope, patch);
+}
+
 async function sessionAt<S extends { id: string }>(api: NotebookApi<S>, path: string, now: () => number): Promise<S | undefined> {
   const mine = createdHere.get(pathKey(api.scope, path));
   if (mine) return mine as S;

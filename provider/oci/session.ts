@@ -2,7 +2,7 @@ import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
 import { ImportIdError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
-import { changingPaths, createOrAdopt, patchBody, refreshNotebookInputs } from "../notebook/mapping";
+import { changingPaths, createOrAdopt, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
 import { OciNotebookClient, type SessionWithEtag } from "./client";
 import { ociConfigFileAuth } from "./auth";
 import { OciNotebookSessionInputsSchema, ociInputHints, type OciNotebookSessionInputs } from "./schemas";
@@ -83,8 +83,7 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
     if (olds.clusterId !== news.clusterId && news.clusterId !== undefined) body.cluster_id = news.clusterId;
     if (!Object.keys(body).length) return;
     const c = client(news, prior);
-    const patch = () => c.patch(id, body, current.etag);
-    await (body.path === undefined ? patch() : changingPaths(c.scope, patch));
+    await patchIn(c.scope, body, () => c.patch(id, body, current.etag));
   },
 
   delete(id, inputs, prior) {
