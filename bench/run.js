@@ -2,7 +2,9 @@
 // a no-change `preview`, `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum,
 // OCI, Deepnote, and Jupyter when a Jupyter Server can be started) against the emulators,
 // each beside its floor measured in the same run:
-// - N no-op dynamic resources (the engine's own cost), for each N;
+// - N no-op dynamic resources (the engine's own cost), for each N: the floor issue 11 set, whose
+//   provider is stored as its code (4.6 KB of state per resource), and the lean floor, the same
+//   provider from a package (1.7 KB: the least a dynamic resource stores);
 // - with --latency MS (default 200): N sessions of the emulated kinds with MS added to every request,
 //   beside a no-op provider that sleeps MS once per create, read and delete (one round
 //   trip each, the best any provider can do; a refresh has to read).
@@ -16,6 +18,8 @@
 // preloaded handler lets exit normally on the engine's signal) write V8 CPU profiles to
 // DIR/<floor|dynamic|plugin>-<N> (NODE_OPTIONS=--cpu-prof); bench/profile-summary.js DIR/<…>
 // sums one set.
+// Each step's CPU time, all processes (/proc/stat), beside the floor's, with the Jupyter
+// Server's share apart. Temporary directories are removed at the end.
 // Last line: the worst median ratio of each step of the dynamic resources,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
@@ -29,6 +33,14 @@ const { loadTest } = require("./load");
 
 const ROOT = path.resolve(__dirname, "..");
 const STEPS = ["up", "preview", "refresh", "destroy"];
+
+/** Temporary directories, removed when the bench ends (each install copies @pulumi: ~100 MB). */
+const scratch = [];
+function scratchDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 function parseArgs(argv) {
   const o = { ns: [100, 300], latency: 200, cpuProf: undefined, repeat: 3 };
@@ -45,7 +57,7 @@ function parseArgs(argv) {
 
 /** A copy of bench/<program> whose node_modules holds the packed package (real files) and links to its dependencies. */
 function userInstall(program) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-pkg-"));
+  const dir = scratchDir("ps-bench-pkg-");
   const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop();
   execFileSync("tar", ["xzf", path.join(dir, tarball), "-C", dir]);
   const project = path.join(dir, program);
@@ -63,16 +75,29 @@ function userInstall(program) {
   return project;
 }
 
+/** bench/noop with its provider installed as a package (config `lean`), beside `project`'s dependencies. */
+function leanFloor(project) {
+  const dir = scratchDir("ps-bench-lean-");
+  fs.cpSync(path.join(__dirname, "noop"), dir, { recursive: true });
+  const nm = path.join(dir, "node_modules");
+  fs.mkdirSync(path.join(nm, "bench-noop-provider"), { recursive: true });
+  fs.copyFileSync(path.join(__dirname, "noop", "provider.js"), path.join(nm, "bench-noop-provider", "index.js"));
+  for (const entry of fs.readdirSync(path.join(project, "node_modules"))) {
+    if (!entry.startsWith(".")) fs.symlinkSync(path.join(project, "node_modules", entry), path.join(nm, entry));
+  }
+  return dir;
+}
+
 /** A directory with `pulumi-resource-sessions` for the installed package (as `npm i -g` puts it on PATH). */
 function pluginBin(project) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-plugin-"));
+  const dir = scratchDir("ps-bench-plugin-");
   const main = path.join(project, "node_modules/pulumi-sessions/dist/provider/plugin/main.js");
   fs.writeFileSync(path.join(dir, "pulumi-resource-sessions"), `#!/bin/sh\nexec node "${main}" "$@"\n`, { mode: 0o755 });
   return dir;
 }
 
 async function stackFor(workDir, n, env, config = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bench-"));
+  const dir = scratchDir("ps-bench-");
   fs.mkdirSync(path.join(dir, "state"));
   fs.mkdirSync(path.join(dir, "home"));
   const pulumiCommand = await PulumiCommand.get({ root: process.env.PS_PULUMI_ROOT, skipVersionCheck: true });
@@ -147,6 +172,20 @@ function treeCpuSeconds(rootPid) {
   }
 }
 
+/**
+ * CPU seconds all processes on this machine have used so far (Linux /proc/stat: user, nice,
+ * system, irq, softirq, steal; undefined elsewhere): a step's machine time, to set beside its
+ * wall time (on 2 cores a step takes at least half its machine time).
+ */
+function machineCpuSeconds() {
+  try {
+    const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100; // USER_HZ
+  } catch {
+    return undefined;
+  }
+}
+
 /** `profile`: a directory for the V8 CPU profiles of this stack's program and provider processes.
  * `requests`: a counter of emulator requests, read after each step (the latency scenario). */
 async function measure(workDir, n, env, config, profile, requests, cpuProbe) {
@@ -157,13 +196,15 @@ async function measure(workDir, n, env, config, profile, requests, cpuProbe) {
   const { stack, stateDir } = await stackFor(workDir, n, env, config);
   const t = {};
   const perStep = {};
-  const cpu = {};
+  const cpu = { machine: {}, jupyter: {} };
   const timedStep = async (step, fn) => {
     requests?.mark();
     const before = cpuProbe?.();
+    const machineBefore = machineCpuSeconds();
     const s = await timed(fn);
     if (requests) perStep[step] = requests.since();
-    if (before !== undefined) cpu[step] = cpuProbe() - before;
+    if (before !== undefined) cpu.jupyter[step] = cpuProbe() - before;
+    if (machineBefore !== undefined) cpu.machine[step] = machineCpuSeconds() - machineBefore;
     return s;
   };
   t.up = await timedStep("up", () => stack.up());
@@ -216,9 +257,10 @@ function requestCounter(emus) {
   };
   const ibmDir = userInstall("mixed");
   const noopDir = path.join(__dirname, "noop");
+  const leanDir = leanFloor(ibmDir);
   const pluginEnv = { ...env, BENCH_PLUGIN_BIN: pluginBin(ibmDir) };
   const jupyterCpu = jup?.pid && treeCpuSeconds(jup.pid) !== undefined ? () => treeCpuSeconds(jup.pid) : undefined;
-  // Each row holds one {floor, subject} per round; a cell is the median over rounds, so one
+  // Each row holds one {floor, lean, subject} per round; a cell is the median over rounds, so one
   // disturbed run (this machine's single runs vary by ±0.3 on a cell) does not decide it.
   const rows = [];
   const pluginRows = [];
@@ -233,8 +275,9 @@ function requestCounter(emus) {
       const prof = (what) => round === 0 && opts.cpuProf ? path.join(opts.cpuProf, what) : undefined;
       for (const n of opts.ns) {
         const floor = await measure(noopDir, n, {}, {}, prof(`floor-${n}`));
-        rowFor(rows, `${n} sessions vs no-op floor`, n, 0).rounds.push({ floor, subject: await measure(ibmDir, n, env, {}, prof(`dynamic-${n}`), undefined, jupyterCpu) });
-        rowFor(pluginRows, `${n} sessions via the provider plugin vs the same floor`, n, 0).rounds.push({ floor, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }, prof(`plugin-${n}`)) });
+        const lean = await measure(leanDir, n, {}, { lean: "true" });
+        rowFor(rows, `${n} sessions vs no-op floor`, n, 0).rounds.push({ floor, lean, subject: await measure(ibmDir, n, env, {}, prof(`dynamic-${n}`), undefined, jupyterCpu) });
+        rowFor(pluginRows, `${n} sessions via the provider plugin vs the same floor`, n, 0).rounds.push({ floor, lean, subject: await measure(ibmDir, n, pluginEnv, { sdk: "plugin" }, prof(`plugin-${n}`), undefined, jupyterCpu) });
       }
       if (opts.latency > 0) {
         const n = Math.min(...opts.ns);
@@ -256,26 +299,35 @@ function requestCounter(emus) {
   } finally {
     await Promise.all(emus.map((e) => e.close()));
     await jup?.close();
+    for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn; ${opts.repeat} round(s), medians`);
   const median = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  const ratios = (r, k) => r.rounds.map((x) => x.subject.t[k] / x.floor.t[k]);
-  const ratio = (r, k) => median(ratios(r, k));
-  console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
-  console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
-  for (const r of [...rows, ...pluginRows]) {
-    const cells = STEPS.map((k) => {
-      const [sub, flo] = ["subject", "floor"].map((w) => median(r.rounds.map((x) => x[w].t[k])).toFixed(1));
-      const range = r.rounds.length > 1 ? ` (${Math.min(...ratios(r, k)).toFixed(2)}–${Math.max(...ratios(r, k)).toFixed(2)})` : "";
-      return `${sub}s / ${flo}s = **${ratio(r, k).toFixed(2)}**${range}`;
-    });
-    const last = r.rounds.at(-1);
-    const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
-    console.log(`| ${r.name}${requests ? ` (${(requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${last.subject.bytesPerResource} (${last.floor.bytesPerResource}) |`);
-  }
+  // `against`: which floor, "floor" (issue 11's) or "lean".
+  const ratios = (r, k, against = "floor") => r.rounds.map((x) => x.subject.t[k] / x[against].t[k]);
+  const ratio = (r, k, against) => median(ratios(r, k, against));
+  const table = (list, against, rename = (name) => name) => {
+    console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
+    console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
+    for (const r of list) {
+      const cells = STEPS.map((k) => {
+        const [sub, flo] = ["subject", against].map((w) => median(r.rounds.map((x) => x[w].t[k])).toFixed(1));
+        const rs = ratios(r, k, against);
+        const range = rs.length > 1 ? ` (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})` : "";
+        return `${sub}s / ${flo}s = **${ratio(r, k, against).toFixed(2)}**${range}`;
+      });
+      const last = r.rounds.at(-1);
+      const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      console.log(`| ${rename(r.name)}${requests ? ` (${(requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${last.subject.bytesPerResource} (${last[against].bytesPerResource}) |`);
+    }
+  };
+  const noLatency = [...rows, ...pluginRows].filter((x) => !x.latency);
+  table([...rows, ...pluginRows], "floor");
+  console.log("The same sessions against the lean floor (its provider from a package: the least state a dynamic resource stores):");
+  table(noLatency, "lean", (name) => name.replace(/(no-op|the same) floor$/, "lean floor"));
   for (const r of rows.filter((x) => x.latency)) {
     for (const [step, counts] of Object.entries(r.rounds.at(-1).subject.perStep)) {
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -283,23 +335,37 @@ function requestCounter(emus) {
       console.log(`requests at ${r.latency} ms, ${step}: ${total} (${detail || "none"})`);
     }
   }
-  for (const r of rows.filter((x) => !x.latency && jupyterCpu)) {
-    const cpu = STEPS.map((k) => `${k} ${median(r.rounds.map((x) => x.subject.cpu[k] ?? 0)).toFixed(1)} s`);
-    console.log(`Jupyter Server and its kernels, CPU time (${os.cpus().length} cores here) in the ${r.n}-session steps: ${cpu.join(", ")}`);
+  // Machine time beside wall time: what each step cost all processes (engine, program,
+  // provider, the emulators in this process, the Jupyter Server and its kernels), and that
+  // without the Jupyter Server's share, over the floor's.
+  if (machineCpuSeconds() !== undefined) {
+    for (const r of noLatency) {
+      const cpu = (w, k, what = "machine") => median(r.rounds.map((x) => x[w].cpu[what][k] ?? 0));
+      const cells = STEPS.map((k) => {
+        const jupyter = cpu("subject", k, "jupyter");
+        const own = cpu("subject", k) - jupyter;
+        const apart = jupyterCpu ? ` (Jupyter Server ${jupyter.toFixed(1)} s, the rest ${own.toFixed(1)} s)` : "";
+        return `${k} ${cpu("subject", k).toFixed(1)} s${apart} / ${cpu("floor", k).toFixed(1)} s = ${(own / cpu("floor", k)).toFixed(2)}`;
+      });
+      console.log(`CPU time, all processes (${os.cpus().length} cores), ${r.name}: ${cells.join("; ")}`);
+    }
   }
   if (opts.ns.length > 1) {
     const [a, b] = [Math.min(...opts.ns), Math.max(...opts.ns)];
     const ra = rows.find((r) => r.n === a && !r.latency);
     const rb = rows.find((r) => r.n === b && !r.latency);
     const up = (r, w) => median(r.rounds.map((x) => x[w].t.up));
-    console.log(`scaling t(${b})/t(${a}), up: sessions ${(up(rb, "subject") / up(ra, "subject")).toFixed(2)}, floor ${(up(rb, "floor") / up(ra, "floor")).toFixed(2)}`);
+    const grows = (w) => (up(rb, w) / up(ra, w)).toFixed(2);
+    console.log(`scaling t(${b})/t(${a}), up: sessions ${grows("subject")}, floor ${grows("floor")}, lean floor ${grows("lean")}`);
   }
   const load = await loadTest();
   const { capacity: cap, fixed } = load;
   console.log(`emulator capacity (IBM, own process, loopback): ${cap.requests} requests, ${cap.concurrency} in flight: ${Math.round(cap.rps)} requests/s, p50 ${cap.p50.toFixed(1)} ms, p99 ${cap.p99.toFixed(1)} ms (mostly queued behind the others)`);
   console.log(`emulator at ${fixed.rate} requests/s for ${fixed.requests / fixed.rate} s: ${Math.round(fixed.rps)} requests/s served, p50 ${fixed.p50.toFixed(1)} ms, p99 ${fixed.p99.toFixed(1)} ms from when each was due; ${load.failed} failed in all`);
-  const worst = (k, of = rows) => Math.max(...of.map((r) => ratio(r, k))).toFixed(2);
+  const worst = (k, of = rows) => Math.max(...of.map((r) => ratio(r, k, "floor"))).toFixed(2);
   console.log(`plugin ${STEPS.map((k) => `${k}=${worst(k, pluginRows)}`).join(" ")} n=${opts.ns.join(",")}`);
+  const worstLean = (k) => Math.max(...rows.filter((r) => !r.latency).map((r) => ratio(r, k, "lean"))).toFixed(2);
+  console.log(`against the lean floor: ${STEPS.map((k) => `${k}=${worstLean(k)}`).join(" ")} n=${opts.ns.join(",")}`);
   console.log(`ratio ${STEPS.map((k) => `${k}=${worst(k)}`).join(" ")} n=${opts.ns.join(",")} latency=${opts.latency}`);
 })().catch((e) => {
   console.error(e);
