@@ -75,16 +75,14 @@ function userInstall(program) {
   return project;
 }
 
-/** bench/noop with its provider installed as a package (config `lean`), beside `project`'s dependencies. */
+/** bench/noop run with `project`'s dependencies, its provider installed among them as a package (config `lean`). */
 function leanFloor(project) {
   const dir = scratchDir("ps-bench-lean-");
   fs.cpSync(path.join(__dirname, "noop"), dir, { recursive: true });
-  const nm = path.join(dir, "node_modules");
-  fs.mkdirSync(path.join(nm, "bench-noop-provider"), { recursive: true });
+  const nm = path.join(project, "node_modules");
+  fs.mkdirSync(path.join(nm, "bench-noop-provider"));
   fs.copyFileSync(path.join(__dirname, "noop", "provider.js"), path.join(nm, "bench-noop-provider", "index.js"));
-  for (const entry of fs.readdirSync(path.join(project, "node_modules"))) {
-    if (!entry.startsWith(".")) fs.symlinkSync(path.join(project, "node_modules", entry), path.join(nm, entry));
-  }
+  fs.symlinkSync(nm, path.join(dir, "node_modules"));
   return dir;
 }
 
@@ -317,7 +315,7 @@ function requestCounter(emus) {
         const [sub, flo] = ["subject", against].map((w) => median(r.rounds.map((x) => x[w].t[k])).toFixed(1));
         const rs = ratios(r, k, against);
         const range = rs.length > 1 ? ` (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})` : "";
-        return `${sub}s / ${flo}s = **${ratio(r, k, against).toFixed(2)}**${range}`;
+        return `${sub}s / ${flo}s = **${median(rs).toFixed(2)}**${range}`;
       });
       const last = r.rounds.at(-1);
       const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
