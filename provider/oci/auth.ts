@@ -85,8 +85,11 @@ export function apiKeySigner(file: string, profile: string): Loaded | undefined 
 const BODY_METHODS = ["POST", "PUT", "PATCH"];
 
 /** OCI HTTP Signature v1 (rsa-sha256), with the headers oci-common signs and in its order. */
-function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): void {
-  const h = new Headers(req.headers);
+async function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): Promise<void> {
+  // Header names lowercased, as the Fetch \`Headers\` class would — but not with it: the first
+  // touch of that global loads Node's own copy of undici, ~80 ms of CPU on the first request
+  // of every provider process (issue 11's refresh profile).
+  const h = new Map(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), value]));
   if (!h.has("host")) h.set("host", req.url.host);
   if (!h.has("x-date")) h.set("x-date", new Date().toUTCString());
   // Names as oci-common lists them (its body headers capitalized); the signing string lowercases.
@@ -100,12 +103,16 @@ function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): void 
   }
   if (!h.has("date")) h.set("date", h.get("x-date")!);
   const line = (name: string) =>
-    name === "(request-target)" ? `(request-target): ${req.method.toLowerCase()} ${req.url.pathname}${req.url.search}` : `${name.toLowerCase()}: ${h.get(name)}`;
-  const signature = rsaSign("sha256", Buffer.from(names.map(line).join("\n")), key).toString("base64");
+    name === "(request-target)" ? `(request-target): ${req.method.toLowerCase()} ${req.url.pathname}${req.url.search}` : `${name.toLowerCase()}: ${h.get(name.toLowerCase())}`;
+  // With a callback, Node signs on its thread pool: a refresh signs one request per OCI session
+  // at once, ~1 ms of RSA each, which would otherwise queue on the thread that answers the engine.
+  const signed = await new Promise<Buffer>((resolve, reject) =>
+    rsaSign("sha256", Buffer.from(names.map(line).join("\n")), key, (err, sig) => (err ? reject(err) : resolve(sig))),
+  );
+  const signature = signed.toString("base64");
   h.set("authorization", `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`);
-  h.forEach((value, name) => {
-    req.headers[name] = value;
-  });
+  for (const name of Object.keys(req.headers)) delete req.headers[name];
+  for (const [name, value] of h) req.headers[name] = value;
 }
 
 /** Every other profile: the official `oci-common` config-file auth and signer. */

@@ -69,6 +69,14 @@ describe("OCI request signing", () => {
     }
   });
 
+  it("signs a request with mixed-case header names as oci-common does, and sends each header once", async () => {
+    const req = { method: "POST", url: new URL(`${base}${P}`), body: "{}", headers: { "Content-Type": "application/json", "Opc-Retry-Token": "t-2" } };
+    const [ours, theirs] = await signBoth(demo.configFile, req);
+    const folded = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(ours).toEqual(folded(theirs));
+    expect(Object.keys(ours)).toEqual(Object.keys(ours).map((k) => k.toLowerCase()));
+  });
+
   it("adds the date, host and body headers a bare request lacks", async () => {
     const req: OutgoingRequest = { method: "POST", url: new URL(`${base}${P}`), headers: {}, body: "{}" };
     await apiKeySigner(demo.configFile, "DEFAULT")!.sign(req);
