@@ -86,7 +86,7 @@ const BODY_METHODS = ["POST", "PUT", "PATCH"];
 
 /** OCI HTTP Signature v1 (rsa-sha256), with the headers oci-common signs and in its order. */
 async function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): Promise<void> {
-  // Header names lowercased, as the Fetch \`Headers\` class would — but not with it: the first
+  // Header names lowercased, as the Fetch `Headers` class would — but not with it: the first
   // touch of that global loads Node's own copy of undici, ~80 ms of CPU on the first request
   // of every provider process (issue 11's refresh profile).
   const h = new Map(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -111,8 +111,13 @@ async function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject):
   );
   const signature = signed.toString("base64");
   h.set("authorization", `Signature version="1",keyId="${keyId}",algorithm="rsa-sha256",headers="${names.join(" ")}",signature="${signature}"`);
+  replaceHeaders(req, h);
+}
+
+/** The request's headers become `signed` (lowercase names), so none goes out under two spellings. */
+function replaceHeaders(req: OutgoingRequest, signed: Iterable<[string, string]>): void {
   for (const name of Object.keys(req.headers)) delete req.headers[name];
-  for (const [name, value] of h) req.headers[name] = value;
+  for (const [name, value] of signed) req.headers[name] = value;
 }
 
 /** Every other profile: the official `oci-common` config-file auth and signer. */
@@ -133,9 +138,7 @@ export function ociCommonSigner(file: string, profile: string): Loaded {
     async sign(req) {
       const headers = new Headers(req.headers);
       await signer.signHttpRequest({ method: req.method as never, uri: req.url.toString(), headers, body: req.body });
-      headers.forEach((value, key) => {
-        req.headers[key] = value;
-      });
+      replaceHeaders(req, headers);
     },
     region() {
       try {

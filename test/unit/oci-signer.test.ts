@@ -72,8 +72,7 @@ describe("OCI request signing", () => {
   it("signs a request with mixed-case header names as oci-common does, and sends each header once", async () => {
     const req = { method: "POST", url: new URL(`${base}${P}`), body: "{}", headers: { "Content-Type": "application/json", "Opc-Retry-Token": "t-2" } };
     const [ours, theirs] = await signBoth(demo.configFile, req);
-    const folded = (h: Record<string, string>) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
-    expect(ours).toEqual(folded(theirs));
+    expect(ours).toEqual(theirs);
     expect(Object.keys(ours)).toEqual(Object.keys(ours).map((k) => k.toLowerCase()));
   });
 
