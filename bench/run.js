@@ -1,4 +1,4 @@
-// npm run bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR]: `pulumi up`,
+// npm run bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR] [--extra-props K]: `pulumi up`,
 // a no-change `preview`, `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum,
 // OCI, Deepnote, and Jupyter when a Jupyter Server can be started) against the emulators,
 // each beside its floor measured in the same run:
@@ -20,6 +20,8 @@
 // sums one set.
 // Each step's CPU time, all processes (/proc/stat), beside the floor's, with the Jupyter
 // Server's share apart. Temporary directories are removed at the end.
+// --extra-props K: only the lean floor, beside itself with K more inputs per resource: what the
+// number of stored values (not their bytes) costs the engine (see valuesCost).
 // Last line: the worst median ratio of each step of the dynamic resources,
 // `ratio up=… preview=… refresh=… destroy=… n=… latency=…`.
 const fs = require("node:fs");
@@ -43,14 +45,15 @@ function scratchDir(prefix) {
 }
 
 function parseArgs(argv) {
-  const o = { ns: [100, 300], latency: 200, cpuProf: undefined, repeat: 3 };
+  const o = { ns: [100, 300], latency: 200, cpuProf: undefined, repeat: 3, extraProps: 0 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--n") o.ns = argv[++i].split(",").map(Number);
     else if (argv[i] === "--cpu-prof") o.cpuProf = path.resolve(argv[++i]);
     else if (argv[i] === "--latency") o.latency = Number(argv[++i]);
     else if (argv[i] === "--repeat") o.repeat = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === "--extra-props") o.extraProps = Number(argv[++i]);
     else if (/^\d+$/.test(argv[i])) o.ns = [Number(argv[i])];
-    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR])`);
+    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR] [--extra-props K])`);
   }
   return o;
 }
@@ -124,17 +127,21 @@ async function timed(fn) {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-function stateBytes(dir) {
-  let max = 0;
+/** The stack's checkpoint: its size, and how many values (each property, nested ones too) its resources store. */
+function stateShape(dir) {
+  let biggest;
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith(".json") && !p.includes(".bak")) max = Math.max(max, fs.statSync(p).size);
+      else if (p.endsWith(".json") && !p.includes(".bak") && (!biggest || fs.statSync(p).size > biggest.bytes)) biggest = { path: p, bytes: fs.statSync(p).size };
     }
   };
   walk(dir);
-  return max;
+  const count = (v) => (v && typeof v === "object" ? Object.values(v).reduce((t, x) => t + 1 + count(x), 0) : 0);
+  const resources = JSON.parse(fs.readFileSync(biggest.path, "utf8")).checkpoint.latest.resources ?? [];
+  const values = resources.reduce((t, r) => t + (r.custom ? count(r.inputs) + count(r.outputs) : 0), 0);
+  return { bytes: biggest.bytes, values };
 }
 
 /**
@@ -206,7 +213,7 @@ async function measure(workDir, n, env, config, profile, requests, cpuProbe) {
     return s;
   };
   t.up = await timedStep("up", () => stack.up());
-  const bytes = stateBytes(stateDir);
+  const shape = stateShape(stateDir);
   t.preview = await timedStep("preview", async () => {
     const p = await stack.preview();
     if (Object.keys(p.changeSummary).some((k) => k !== "same")) throw new Error(`${workDir}: preview after up is not empty: ${JSON.stringify(p.changeSummary)}`);
@@ -214,7 +221,47 @@ async function measure(workDir, n, env, config, profile, requests, cpuProbe) {
   t.refresh = await timedStep("refresh", () => stack.refresh());
   t.destroy = await timedStep("destroy", () => stack.destroy());
   await stack.workspace.removeStack("bench");
-  return { t, bytesPerResource: Math.round(bytes / n), perStep, cpu };
+  // Per resource (the stack's provider resource is counted in with them: the engine handles it too).
+  return { t, bytesPerResource: Math.round(shape.bytes / n), valuesPerResource: Math.round(shape.values / n), perStep, cpu };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * --extra-props K: what the number of values a resource stores costs the engine. The lean
+ * floor beside itself with K more small inputs per resource (which its provider echoes as
+ * outputs), N resources, R rounds, median ratios (wall time, and all processes' CPU time).
+ */
+async function valuesCost(opts) {
+  const leanDir = leanFloor(userInstall("mixed"));
+  const rounds = [];
+  try {
+    for (let round = 0; round < opts.repeat; round++) {
+      for (const n of opts.ns) {
+        const base = await measure(leanDir, n, {}, { lean: "true" });
+        const more = await measure(leanDir, n, {}, { lean: "true", extraProps: String(opts.extraProps) });
+        rounds.push({ n, base, more });
+      }
+    }
+  } finally {
+    for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`lean floor with ${opts.extraProps} more inputs per resource vs the lean floor; ${opts.repeat} round(s), medians (all processes' CPU time in brackets)`);
+  console.log(`| N | values/resource | bytes/resource | ${STEPS.join(" | ")} |`);
+  console.log(`|---|---|---|${STEPS.map(() => "---").join("|")}|`);
+  for (const n of opts.ns) {
+    const rs = rounds.filter((r) => r.n === n);
+    const { base, more } = rs.at(-1);
+    const cell = (k) => {
+      const [m, b] = ["more", "base"].map((w) => median(rs.map((r) => r[w].t[k])).toFixed(1));
+      const cpu = median(rs.map((r) => (r.more.cpu.machine[k] ?? NaN) / (r.base.cpu.machine[k] ?? NaN)));
+      return `${m}s / ${b}s = **${median(rs.map((r) => r.more.t[k] / r.base.t[k])).toFixed(2)}** (CPU ${cpu.toFixed(2)})`;
+    };
+    console.log(`| ${n} | ${more.valuesPerResource} vs ${base.valuesPerResource} | ${more.bytesPerResource} vs ${base.bytesPerResource} | ${STEPS.map(cell).join(" | ")} |`);
+  }
 }
 
 /** Emulator requests since `mark()`, counted by emulator, method and route (ids as `{id}`). */
@@ -241,6 +288,7 @@ function requestCounter(emus) {
 
 (async () => {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.extraProps > 0) return valuesCost(opts);
   const emu = await startIbmQuantumEmulator({ port: 0 });
   const ociEmu = await startOciAidpEmulator({ port: 0, activationDelayMs: 0 });
   const dnEmu = await startDeepnoteEmulator({ port: 0, runDurationMs: 1 });
@@ -300,15 +348,11 @@ function requestCounter(emus) {
     for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn; ${opts.repeat} round(s), medians`);
-  const median = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   // `against`: which floor, "floor" (issue 11's) or "lean".
   const ratios = (r, k, against = "floor") => r.rounds.map((x) => x.subject.t[k] / x[against].t[k]);
   const ratio = (r, k, against) => median(ratios(r, k, against));
   const table = (list, against, rename = (name) => name) => {
-    console.log(`| scenario | ${STEPS.join(" | ")} | state bytes/resource (floor) |`);
+    console.log(`| scenario | ${STEPS.join(" | ")} | state bytes, values/resource (floor's) |`);
     console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
     for (const r of list) {
       const cells = STEPS.map((k) => {
@@ -319,7 +363,7 @@ function requestCounter(emus) {
       });
       const last = r.rounds.at(-1);
       const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
-      console.log(`| ${rename(r.name)}${requests ? ` (${(requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${last.subject.bytesPerResource} (${last[against].bytesPerResource}) |`);
+      console.log(`| ${rename(r.name)}${requests ? ` (${(requests / r.n).toFixed(1)} requests/session)` : ""} | ${cells.join(" | ")} | ${last.subject.bytesPerResource}, ${last.subject.valuesPerResource} (${last[against].bytesPerResource}, ${last[against].valuesPerResource}) |`);
     }
   };
   const noLatency = [...rows, ...pluginRows].filter((x) => !x.latency);
