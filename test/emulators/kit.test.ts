@@ -56,6 +56,23 @@ describe("emulator kit", () => {
     expect((await fetch(`${emu.origin}/open`)).status).toBe(200);
   });
 
+  it("keeps at least the latest requests in its log, and never twice as many", async () => {
+    const small = await startEmulator(toyVendor(), { port: 0, logEntries: 10 });
+    try {
+      const seen: number[] = [];
+      for (let i = 0; i < 45; i++) {
+        await fetch(`${small.origin}/open`);
+        seen.push(small.log.length);
+        expect(small.log.at(-1)!.seq).toBe(i + 1);
+      }
+      expect(Math.min(...seen.slice(10))).toBe(10);
+      expect(Math.max(...seen)).toBe(19);
+      expect(small.log.map((e) => e.seq)).toEqual(Array.from({ length: small.log.length }, (_, k) => 46 - small.log.length + k));
+    } finally {
+      await small.close();
+    }
+  });
+
   it("survives a malformed request target and keeps serving", async () => {
     const raw = await new Promise<string>((resolve) => {
       const sock = net.connect(emu.port, "127.0.0.1", () => sock.write("GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n"));
