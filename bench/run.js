@@ -134,7 +134,10 @@ function stateShape(dir) {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith(".json") && !p.includes(".bak") && (!biggest || fs.statSync(p).size > biggest.bytes)) biggest = { path: p, bytes: fs.statSync(p).size };
+      else if (p.endsWith(".json") && !p.includes(".bak")) {
+        const bytes = fs.statSync(p).size;
+        if (!biggest || bytes > biggest.bytes) biggest = { path: p, bytes };
+      }
     }
   };
   walk(dir);
@@ -230,6 +233,13 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** A table cell for step `k`: the median times of `subject` and `floor` over the rounds, and the median of their ratios. */
+function stepCell(rounds, k, subject, floor) {
+  const ratios = rounds.map((x) => x[subject].t[k] / x[floor].t[k]);
+  const [s, f] = [subject, floor].map((w) => median(rounds.map((x) => x[w].t[k])).toFixed(1));
+  return { ratios, text: `${s}s / ${f}s = **${median(ratios).toFixed(2)}**` };
+}
+
 /**
  * --extra-props K: what the number of values a resource stores costs the engine. The lean
  * floor beside itself with K more small inputs per resource (which its provider echoes as
@@ -256,9 +266,8 @@ async function valuesCost(opts) {
     const rs = rounds.filter((r) => r.n === n);
     const { base, more } = rs.at(-1);
     const cell = (k) => {
-      const [m, b] = ["more", "base"].map((w) => median(rs.map((r) => r[w].t[k])).toFixed(1));
       const cpu = median(rs.map((r) => (r.more.cpu.machine[k] ?? NaN) / (r.base.cpu.machine[k] ?? NaN)));
-      return `${m}s / ${b}s = **${median(rs.map((r) => r.more.t[k] / r.base.t[k])).toFixed(2)}** (CPU ${cpu.toFixed(2)})`;
+      return `${stepCell(rs, k, "more", "base").text} (CPU ${cpu.toFixed(2)})`;
     };
     console.log(`| ${n} | ${more.valuesPerResource} vs ${base.valuesPerResource} | ${more.bytesPerResource} vs ${base.bytesPerResource} | ${STEPS.map(cell).join(" | ")} |`);
   }
@@ -349,17 +358,15 @@ function requestCounter(emus) {
   }
   console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn; ${opts.repeat} round(s), medians`);
   // `against`: which floor, "floor" (issue 11's) or "lean".
-  const ratios = (r, k, against = "floor") => r.rounds.map((x) => x.subject.t[k] / x[against].t[k]);
-  const ratio = (r, k, against) => median(ratios(r, k, against));
+  const ratio = (r, k, against) => median(r.rounds.map((x) => x.subject.t[k] / x[against].t[k]));
   const table = (list, against, rename = (name) => name) => {
     console.log(`| scenario | ${STEPS.join(" | ")} | state bytes, values/resource (floor's) |`);
     console.log(`|---|${STEPS.map(() => "---").join("|")}|---|`);
     for (const r of list) {
       const cells = STEPS.map((k) => {
-        const [sub, flo] = ["subject", against].map((w) => median(r.rounds.map((x) => x[w].t[k])).toFixed(1));
-        const rs = ratios(r, k, against);
+        const { ratios: rs, text } = stepCell(r.rounds, k, "subject", against);
         const range = rs.length > 1 ? ` (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})` : "";
-        return `${sub}s / ${flo}s = **${median(rs).toFixed(2)}**${range}`;
+        return `${text}${range}`;
       });
       const last = r.rounds.at(-1);
       const requests = last.subject.perStep && Object.values(last.subject.perStep).reduce((t, c) => t + Object.values(c).reduce((a, b) => a + b, 0), 0);
