@@ -6,6 +6,8 @@ export type ErrorCode =
   | "PS_API_ERROR"
   | "PS_CONNECTION"
   | "PS_WAIT_TIMEOUT"
+  /** A wait stopped because the user cancelled the run (Ctrl-C reaching the provider plugin). */
+  | "PS_WAIT_CANCELLED"
   | "PS_SESSION_FAILED"
   | "PS_SESSION_GONE"
   | "PS_CONFIG"
@@ -126,6 +128,18 @@ export class WaitTimeoutError extends SessionsError {
     this.expected = expected;
     this.lastState = lastState;
     this.elapsedMs = elapsedMs;
+  }
+}
+
+export class WaitCancelledError extends SessionsError {
+  readonly lastState: string;
+  constructor(what: string, expected: string[], lastState: string) {
+    super(
+      "PS_WAIT_CANCELLED",
+      `stopped waiting for ${what} to reach ${expected.join(" or ")} because the run was cancelled (last state: ${lastState}). ` +
+        `It is kept in the stack; run \`pulumi up\` again to keep waiting, or \`pulumi destroy\` it.`,
+    );
+    this.lastState = lastState;
   }
 }
 

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from "./clock";
 import { withDeadline } from "./deadline";
-import { SessionFailedError, SessionGoneError, SessionsError, WaitTimeoutError } from "./errors";
+import { engineCancellation } from "./cancel";
+import { SessionFailedError, SessionGoneError, SessionsError, WaitCancelledError, WaitTimeoutError } from "./errors";
 
 /**
  * The one waiter (Terraform's StateChangeConf shape): poll `read` until the state is
@@ -10,6 +11,7 @@ import { SessionFailedError, SessionGoneError, SessionsError, WaitTimeoutError }
  * Pauses start at `pollIntervalMs` and grow by half each poll up to `maxPollIntervalMs`
  * (never below `pollIntervalMs`): a quick state change is seen quickly, and a session
  * pending for minutes (an IBM queue) costs a few dozen reads, not hundreds.
+ * A cancelled run (cancel.ts) ends the wait at its next pause; a read in flight finishes.
  */
 export interface WaitSpec<T> {
   /** "IBM Quantum session crw9…": for messages. */
@@ -34,6 +36,8 @@ export interface WaitSpec<T> {
   /** Name of the input that sets the deadline, for the timeout message. */
   timeoutInput?: string;
   clock?: Clock;
+  /** Stops the wait at its next pause (default: the engine's cancellation, cancel.ts). */
+  signal?: AbortSignal;
 }
 
 const BACKOFF = 1.5;
@@ -48,7 +52,9 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
   let pause = spec.pollIntervalMs;
   let nudged = false;
   const maxPause = Math.max(spec.pollIntervalMs, spec.maxPollIntervalMs ?? DEFAULT_MAX_POLL_INTERVAL_MS);
+  const signal = spec.signal ?? engineCancellation;
   const timedOut = () => new WaitTimeoutError(spec.what, spec.target, lastState, clock.now() - start, spec.timeoutInput);
+  const cancelled = () => new WaitCancelledError(spec.what, spec.target, lastState);
   return withDeadline(deadline, async () => {
     for (;;) {
       let value: T | undefined;
@@ -75,7 +81,10 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
       }
       const elapsed = clock.now() - start;
       if (elapsed >= spec.timeoutMs) throw timedOut();
-      await clock.sleep(Math.min(pause, Math.max(1, spec.timeoutMs - elapsed)));
+      if (signal.aborted) throw cancelled();
+      await clock.sleep(Math.min(pause, Math.max(1, spec.timeoutMs - elapsed)), signal).catch((e) => {
+        throw signal.aborted ? cancelled() : e;
+      });
       pause = Math.min(maxPause, Math.round(pause * BACKOFF));
     }
   });

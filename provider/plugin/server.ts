@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { configure, handlers, type VendorName } from "../index";
 import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
+import { signalCancellation } from "../core/cancel";
 import { withDeadline, withEngineTimeout } from "../core/deadline";
 import { jsonEqual } from "../core/json";
 import { PACKAGE_VERSION } from "../core/version";
@@ -149,7 +150,11 @@ export function providerService() {
       await engineBound(req.getTimeout(), "customTimeouts.delete", () => handlers(vendorOf(req)).delete(req.getId(), plain(req.getProperties())));
       return new emptyproto.Empty();
     }),
-    cancel: serve(async () => new emptyproto.Empty()),
+    // One Ctrl-C: waits in flight stop and record their sessions (init errors); requests finish.
+    cancel: serve(async () => {
+      signalCancellation();
+      return new emptyproto.Empty();
+    }),
   };
 }
 

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { startOciAidpEmulator } from "../../emulators/oci-aidp";
-import { openStack, PROGRAMS, pulumiRoot, type E2EStack } from "../support/engine";
+import { interruptedUp, openStack, type E2EStack } from "../support/engine";
 
 /**
  * Ctrl-C during `pulumi up` while a create is in flight (issue 10, item 4), under the
@@ -24,29 +22,17 @@ const remote = () => Object.values(emu.emulator.state.current.sessions).map((x) 
 const args = (p: string, extra: Record<string, unknown> = {}) => ({ aiDataPlatformId: emu.info.aiDataPlatformId, workspaceKey: emu.info.workspaceKey, endpoint: emu.info.url, path: p, pollIntervalMs: 100, waitTimeoutSeconds: 60, ...extra });
 const pending = async () => ((await s.stack.exportStack()).deployment?.pending_operations ?? []) as unknown[];
 
-/** `pulumi up` as a user runs it, interrupted with `signals` Ctrl-Cs once its create reached the service. */
-async function interruptedUp(signals: number): Promise<string> {
+/** `pulumi up` interrupted with `signals` Ctrl-Cs once its create reached the service. */
+function interrupted(signals: number): Promise<string> {
   const posts = () => emu.running.log.filter((e) => e.method === "POST").length;
   const before = posts();
-  const cli = spawn(path.join(pulumiRoot(), "bin", "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", s.stack.name], { cwd: path.join(PROGRAMS, "oci"), env: { ...process.env, ...s.env } });
-  let out = "";
-  cli.stdout.on("data", (d) => (out += d));
-  cli.stderr.on("data", (d) => (out += d));
-  const exited = new Promise((r) => cli.once("exit", r));
-  const deadline = Date.now() + 60_000;
-  while (posts() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  for (let i = 0; i < signals; i++) {
-    cli.kill("SIGINT");
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  await exited;
-  return out;
+  return interruptedUp(s, "oci", signals, () => posts() > before);
 }
 
 describe("Ctrl-C during up", () => {
   it("once: the create in flight finishes and is recorded; nothing is pending, nothing orphaned", async () => {
     await s.setSessions({ a: args("ctrlc/a.ipynb") });
-    const out = await interruptedUp(1);
+    const out = await interrupted(1);
     expect(out).toMatch(/cancelling/);
     expect(await pending()).toEqual([]);
     const ids = await s.resourceIds("pulumi-nodejs:dynamic/oci:NotebookSession");
@@ -56,7 +42,7 @@ describe("Ctrl-C during up", () => {
 
   it("twice: refresh --clear-pending-creates, then up with adoptExisting, leaves the one session, in state", async () => {
     await s.setSessions({ a: args("ctrlc/a.ipynb"), b: args("ctrlc/b.ipynb") });
-    const out = await interruptedUp(2);
+    const out = await interrupted(2);
     expect(out).toMatch(/terminating/);
     expect(await pending()).toHaveLength(1);
     expect(remote()).toHaveLength(2); // b exists at the service, but only as a pending create in state

@@ -2,13 +2,13 @@ import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { handlers, type VendorName } from "../../provider";
 import { TOKEN_OF } from "../../provider/plugin/tokens";
 import { startBackends, type Backends } from "../support/emulators";
-import { collect, openStack, sessionIds, type E2EStack } from "../support/engine";
+import { collect, interruptedUp, openStack, sessionIds, type E2EStack } from "../support/engine";
 
 /**
  * The provider plugin (`pulumi-resource-sessions`, found on PATH as a global npm install
  * puts it) under the real Pulumi CLI, through its generated TypeScript SDK
  * (`pulumi-sessions/plugin`): import of sessions made out of band, the per-property
- * diff, and customTimeouts bounding the wait.
+ * diff, customTimeouts bounding the wait, and Ctrl-C (the engine's Cancel) ending it.
  */
 jest.setTimeout(300_000);
 
@@ -141,5 +141,30 @@ describe("the provider plugin under the real CLI", () => {
     const state = await s.stack.exportStack();
     const res = (state.deployment.resources as { urn: string; sourcePosition?: string }[]).find((r) => r.urn.endsWith("::slow"));
     expect(res?.sourcePosition).toMatch(/^project:\/\/\/index\.ts#\d+/);
+  });
+
+  it("one Ctrl-C ends the wait in flight: the session is kept in state, nothing pending, and the next up resumes it", async () => {
+    await s.stack.destroy({ onOutput: out.onOutput });
+    // Only the cancel ends this wait in the test's time (waitTimeoutSeconds is 300 s).
+    await ociControl("oci/activation-delay", { ms: 200_000 });
+    await s.setSessions({ waiting: { kind: "oci", args: ociArgs({ path: "Workspace/waiting.ipynb", pollIntervalMs: 200 }) } });
+    const posts = () => b.oci.running.log.filter((e) => e.method === "POST").length;
+    const before = posts();
+    const printed = await interruptedUp(s, "plugin-ts", 1, () => posts() > before);
+    expect(printed).toMatch(/cancelling/);
+    expect(printed).toMatch(/stopped waiting for OCI notebook session \S+ to reach ACTIVE because the run was cancelled \(last state: CREATING\)/);
+    expect(printed).toMatch(/run `pulumi up` again to keep waiting/);
+    expect((await s.stack.exportStack()).deployment?.pending_operations ?? []).toEqual([]);
+    const kept = (await s.resourceIds(T.oci)).waiting;
+    const remote = (await (await fetch(`${b.oci.running.origin}/_emulator/state`)).json()).sessions as { id: string }[];
+    expect(remote.map((r) => r.id)).toEqual([kept]);
+
+    // The service catches up (its clock moves past the activation, within the signature's 5-minute
+    // skew): the next up finishes the same session.
+    await ociControl("oci/activation-delay", { ms: 200 });
+    await ociControl("clock", { advanceMs: 200_000 });
+    const resumed = await s.stack.up({ onOutput: out.onOutput });
+    expect(resumed.summary.resourceChanges).toMatchObject({ update: 1 });
+    expect((await s.resourceIds(T.oci)).waiting).toBe(kept);
   });
 });

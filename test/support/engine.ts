@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { TOKEN_OF } from "../../provider/plugin/tokens";
 
@@ -122,4 +122,24 @@ export async function sessionIds(s: E2EStack): Promise<Record<string, string>> {
   const all: Record<string, string> = {};
   for (const type of Object.values(TOKEN_OF)) Object.assign(all, await s.resourceIds(type));
   return all;
+}
+
+/**
+ * `pulumi up` as a user runs it in a terminal, sent `signals` Ctrl-Cs (300 ms apart) once
+ * `reached()` says its create got to the service: everything it printed.
+ */
+export async function interruptedUp(s: E2EStack, program: string, signals: number, reached: () => boolean): Promise<string> {
+  const cli = spawn(path.join(pulumiRoot(), "bin", "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", s.stack.name], { cwd: path.join(PROGRAMS, program), env: { ...process.env, ...s.env } });
+  let out = "";
+  cli.stdout.on("data", (d) => (out += d));
+  cli.stderr.on("data", (d) => (out += d));
+  const exited = new Promise((r) => cli.once("exit", r));
+  const deadline = Date.now() + 60_000;
+  while (!reached() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < signals; i++) {
+    cli.kill("SIGINT");
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await exited;
+  return out;
 }

@@ -1,5 +1,5 @@
-import { fakeClock } from "../../provider/core/clock";
-import { SessionFailedError, SessionGoneError, WaitTimeoutError } from "../../provider/core/errors";
+import { fakeClock, type Clock } from "../../provider/core/clock";
+import { SessionFailedError, SessionGoneError, WaitCancelledError, WaitTimeoutError } from "../../provider/core/errors";
 import { waitForState } from "../../provider/core/waiter";
 
 const seq = (states: (string | undefined)[]) => {
@@ -63,5 +63,41 @@ describe("waiter", () => {
     const ok = await waitForState({ what: "s", read: seq([undefined, "ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], notFoundChecks: 1, timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() });
     expect(ok.state).toBe("ACTIVE");
     await expect(waitForState({ what: "s", read: seq([undefined]), stateOf: (x: { state: string }) => x.state, target: ["ACTIVE"], notFoundChecks: 1, timeoutMs: 10_000, pollIntervalMs: 1, clock: fakeClock() })).rejects.toBeInstanceOf(SessionGoneError);
+  });
+
+  it("stops at its next pause once the run is cancelled, naming the last state; the read in flight finishes", async () => {
+    const cancel = new AbortController();
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      if (reads === 2) cancel.abort(); // Ctrl-C arrives while this read is in flight
+      return { state: "CREATING" };
+    };
+    const clock = fakeClock();
+    const err = await waitForState({ what: "s", read, stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 600_000, pollIntervalMs: 1000, clock, signal: cancel.signal }).catch((e) => e);
+    expect(err).toBeInstanceOf(WaitCancelledError);
+    expect(err).toMatchObject({ code: "PS_WAIT_CANCELLED", lastState: "CREATING" });
+    expect(err.message).toMatch(/run `pulumi up` again to keep waiting/);
+    expect(reads).toBe(2);
+    expect(clock.sleeps).toEqual([1000]);
+  });
+
+  it("ends a pause at once when the run is cancelled during it", async () => {
+    const cancel = new AbortController();
+    // A pause that only the signal ends: the waiter must hand its signal to the clock.
+    const clock: Clock = {
+      now: () => 0,
+      sleep: (_ms, signal) => new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(signal.reason), { once: true })),
+    };
+    const waiting = waitForState({ what: "s", read: async () => ({ state: "CREATING" }), stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 600_000, pollIntervalMs: 1000, clock, signal: cancel.signal });
+    cancel.abort();
+    await expect(waiting).rejects.toBeInstanceOf(WaitCancelledError);
+  });
+
+  it("still returns a target state read after the cancel", async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const v = await waitForState({ what: "s", read: seq(["ACTIVE"]), stateOf: (x) => x.state, target: ["ACTIVE"], timeoutMs: 600_000, pollIntervalMs: 1000, clock: fakeClock(), signal: cancel.signal });
+    expect(v.state).toBe("ACTIVE");
   });
 });
