@@ -14,6 +14,8 @@ export interface RunningJupyter {
   url: string;
   token: string;
   rootDir: string;
+  /** Where the server keeps its kernels' connection files and sockets (removed on close). */
+  runtimeDir: string;
   /** The server's process id (its kernels are its children). */
   pid: number | undefined;
   /** The last of what the server wrote to stderr (its log), for a failure message. */
@@ -84,6 +86,14 @@ export async function startJupyterServer(opts: {
   const rootDir = opts.rootDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ps-jupyter-"));
   fs.mkdirSync(rootDir, { recursive: true });
   const port = opts.port || (await freePort());
+  // Kernels talk to the server over Unix sockets in a runtime dir of its own. Over TCP,
+  // jupyter_client picks each kernel's five ports by binding and closing them, and one was
+  // taken before the kernel bound it (by one of the engine's port-0 listeners, or another
+  // kernel): the kernel died with EADDRINUSE and its session was removed (a bench run, 10
+  // kernels starting at once). A socket path is `<dir>/kernel-<uuid>-ipc-<n>` and must fit
+  // in 104 bytes (macOS), so a long temp dir keeps TCP.
+  const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-jrt-"));
+  const transport = runtimeDir.length <= 50 ? "ipc" : "tcp";
   const args = [
     "--ServerApp.ip=127.0.0.1",
     `--ServerApp.port=${port}`,
@@ -93,6 +103,7 @@ export async function startJupyterServer(opts: {
     "--ServerApp.open_browser=False",
     // CI and these machines run as root; jupyter_server exits without this.
     "--allow-root",
+    `--KernelManager.transport=${transport}`,
   ];
   const stderr: string[] = [];
   const [command, ...argv] = withParentWatch(opts.jupyterExe, args);
@@ -100,7 +111,7 @@ export async function startJupyterServer(opts: {
     cwd: rootDir,
     detached: true, // its own process group: close() takes the kernels down with it
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, JUPYTER_TOKEN: "", PYTHONUNBUFFERED: "1", ...opts.env },
+    env: { ...process.env, JUPYTER_TOKEN: "", PYTHONUNBUFFERED: "1", JUPYTER_RUNTIME_DIR: runtimeDir, ...opts.env },
   });
   child.stderr!.on("data", (d: Buffer) => {
     stderr.push(d.toString());
@@ -129,6 +140,7 @@ export async function startJupyterServer(opts: {
       clearTimeout(timer);
     }
     if (ownRoot) fs.rmSync(rootDir, { recursive: true, force: true });
+    fs.rmSync(runtimeDir, { recursive: true, force: true });
   };
 
   // Poll with a deadline until the REST API answers with our token.
@@ -150,5 +162,5 @@ export async function startJupyterServer(opts: {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, token, rootDir, close, pid: child.pid, logTail: () => stderr.join("").slice(-6000) };
+  return { url, token, rootDir, runtimeDir, close, pid: child.pid, logTail: () => stderr.join("").slice(-6000) };
 }

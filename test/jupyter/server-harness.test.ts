@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { eventually, jupyterApi, startTestJupyter } from "../support/jupyter";
 import type { RunningJupyter } from "../../emulators/jupyter/server";
 import { nudgeKernel } from "../../provider/jupyter/kernel";
@@ -29,6 +31,9 @@ describe("real Jupyter Server", () => {
     await nudgeKernel(server.url, server.token, a.kernel.id);
     const k = await eventually(async () => (await (await api(`/sessions/${a.id}`)).json()).kernel, (k) => k.execution_state === "idle");
     expect(k.execution_state).toBe("idle");
+    // Over Unix sockets in the server's own runtime dir: no TCP ports picked by bind-and-close to race for.
+    const connection = JSON.parse(fs.readFileSync(path.join(server.runtimeDir, `kernel-${a.kernel.id}.json`), "utf8"));
+    expect(connection).toMatchObject({ transport: "ipc", ip: expect.stringContaining(server.runtimeDir) });
   });
 
   it("renames in place and swaps the kernel for a new one on a kernel-name patch", async () => {
