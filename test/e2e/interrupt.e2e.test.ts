@@ -22,17 +22,10 @@ const remote = () => Object.values(emu.emulator.state.current.sessions).map((x) 
 const args = (p: string, extra: Record<string, unknown> = {}) => ({ aiDataPlatformId: emu.info.aiDataPlatformId, workspaceKey: emu.info.workspaceKey, endpoint: emu.info.url, path: p, pollIntervalMs: 100, waitTimeoutSeconds: 60, ...extra });
 const pending = async () => ((await s.stack.exportStack()).deployment?.pending_operations ?? []) as unknown[];
 
-/** `pulumi up` interrupted with `signals` Ctrl-Cs once its create reached the service. */
-function interrupted(signals: number): Promise<string> {
-  const posts = () => emu.running.log.filter((e) => e.method === "POST").length;
-  const before = posts();
-  return interruptedUp(s, "oci", signals, () => posts() > before);
-}
-
 describe("Ctrl-C during up", () => {
   it("once: the create in flight finishes and is recorded; nothing is pending, nothing orphaned", async () => {
     await s.setSessions({ a: args("ctrlc/a.ipynb") });
-    const out = await interrupted(1);
+    const out = await interruptedUp(s, "oci", 1, emu.running.log);
     expect(out).toMatch(/cancelling/);
     expect(await pending()).toEqual([]);
     const ids = await s.resourceIds("pulumi-nodejs:dynamic/oci:NotebookSession");
@@ -42,7 +35,7 @@ describe("Ctrl-C during up", () => {
 
   it("twice: refresh --clear-pending-creates, then up with adoptExisting, leaves the one session, in state", async () => {
     await s.setSessions({ a: args("ctrlc/a.ipynb"), b: args("ctrlc/b.ipynb") });
-    const out = await interrupted(2);
+    const out = await interruptedUp(s, "oci", 2, emu.running.log);
     expect(out).toMatch(/terminating/);
     expect(await pending()).toHaveLength(1);
     expect(remote()).toHaveLength(2); // b exists at the service, but only as a pending create in state

@@ -125,12 +125,15 @@ export async function sessionIds(s: E2EStack): Promise<Record<string, string>> {
 }
 
 /**
- * `pulumi up` as a user runs it in a terminal, sent `signals` Ctrl-Cs (300 ms apart) once
- * `reached()` says its create got to the service: everything it printed. As a terminal's
- * Ctrl-C does, SIGINT goes to the CLI's whole process group (its own here), so the
- * provider processes it starts get it too unless they are kept out of it.
+ * `pulumi up` as a user runs it in a terminal, sent `signals` Ctrl-Cs (300 ms apart) once its
+ * create got to the service (a POST newer than the last one in the emulator's `log`):
+ * everything it printed. As a terminal's Ctrl-C does, SIGINT goes to the CLI's whole process
+ * group (its own here), so the provider processes it starts get it too unless they are kept
+ * out of it.
  */
-export async function interruptedUp(s: E2EStack, program: string, signals: number, reached: () => boolean): Promise<string> {
+export async function interruptedUp(s: E2EStack, program: string, signals: number, log: readonly { seq: number; method: string }[]): Promise<string> {
+  const lastBefore = log.at(-1)?.seq ?? 0;
+  const reached = () => log.some((e) => e.seq > lastBefore && e.method === "POST");
   const cli = spawn(path.join(pulumiRoot(), "bin", "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", s.stack.name], { cwd: path.join(PROGRAMS, program), env: { ...process.env, ...s.env }, detached: true });
   let out = "";
   cli.stdout.on("data", (d) => (out += d));
