@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/test/e2e/programs/", "\\.live\\.test\\.ts$"],
   globalSetup: "<rootDir>/test/support/global-setup.ts",
+  setupFilesAfterEnv: ["<rootDir>/test/support/after-env.ts"],
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   // e2e files run the Pulumi engine; on 2 cores, two workers keep it from thrashing.
   maxWorkers: 2,

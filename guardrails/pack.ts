@@ -29,7 +29,7 @@ const countPolicy: StackValidationPolicy = {
   name: COUNT_RULE.name,
   description: COUNT_RULE.description,
   enforcementLevel: level(COUNT_RULE.name),
-  configSchema: schemaOf({ ibm: { type: "number" }, deepnote: { type: "number" }, oci: { type: "number" }, jupyter: { type: "number" } }, COUNT_RULE.defaults),
+  configSchema: schemaOf(Object.fromEntries(Object.keys(COUNT_RULE.defaults).map((k) => [k, { type: "number" }])), COUNT_RULE.defaults),
   validateStack: (args, reportViolation) => {
     const subjects = args.resources.map((r) => subjectOf(r.type, r.urn, r.name, r.props)).filter((s): s is Subject => s !== undefined);
     for (const v of COUNT_RULE.check(subjects, { ...COUNT_RULE.defaults, ...args.getConfig<Record<string, number>>() })) reportViolation(v);

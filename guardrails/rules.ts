@@ -4,18 +4,12 @@
  * returns the violations it finds, each naming the property, the limit, and how to
  * change it — in the program or in the policy config.
  */
-import { TYPE_TOKENS } from "../provider/plugin/tokens";
+import { KIND_NAMES, KIND_OF_TOKEN, type KindName } from "../provider/kinds";
 
-export type Kind = "ibm" | "deepnote" | "oci" | "jupyter";
+export type Kind = KindName;
 
-/** Both type-token families: the dynamic resources and the provider plugin's. */
-export const TYPES: Record<string, Kind> = {
-  "pulumi-nodejs:dynamic/ibm:QuantumSession": "ibm",
-  "pulumi-nodejs:dynamic/deepnote:Session": "deepnote",
-  "pulumi-nodejs:dynamic/oci:NotebookSession": "oci",
-  "pulumi-nodejs:dynamic/jupyter:Session": "jupyter",
-  ...TYPE_TOKENS,
-};
+/** Both type-token families (the dynamic resources' and the provider plugin's), from the kinds registry. */
+export const TYPES: Readonly<Record<string, Kind>> = KIND_OF_TOKEN;
 
 export interface Subject {
   kind: Kind;
@@ -153,11 +147,14 @@ export const RULES: Rule<any>[] = [
   },
 ];
 
+/** Per-stack caps that differ from the default of 10: notebook sessions are cheaper than machines and QPUs. */
+const CAPS: Partial<Record<Kind, number>> = { oci: 20, jupyter: 20 };
+
 /** A stack-wide cap on open sessions of each kind. */
 export const COUNT_RULE = {
   name: "max-sessions-per-stack",
   description: "A stack opens at most the configured number of sessions of each kind.",
-  defaults: { ibm: 10, deepnote: 10, oci: 20, jupyter: 20 } as Record<Kind, number>,
+  defaults: Object.fromEntries(KIND_NAMES.map((k) => [k, CAPS[k] ?? 10])) as Record<Kind, number>,
   check(subjects: Subject[], caps: Record<Kind, number>): string[] {
     const out: string[] = [];
     for (const kind of Object.keys(caps) as Kind[]) {

@@ -1,9 +1,9 @@
 /**
  * What the serialized dynamic providers `require` at run time (kept out of the
- * closure so state holds a few hundred bytes of provider code, not the client).
- * Vendor modules load lazily: a stack with only Jupyter sessions never loads OCI's signer.
+ * closure so state holds a few hundred bytes of provider code, not the client), and
+ * what the provider plugin serves. A kind's behaviour loads on first use: a stack with
+ * only Jupyter sessions never loads OCI's signer.
  */
-import type { SessionHandlers } from "./core/resource";
 import * as nodeModule from "node:module";
 
 // Every engine command starts a new provider process, which compiles zod, undici and (for
@@ -17,6 +17,12 @@ try {
 }
 
 import { configure as configureSettings } from "./core/config";
+import { sessionResource, type SessionHandlers } from "./core/resource";
+import { KINDS, isKindName, type KindName } from "./kinds";
+
+export { KINDS, KIND_NAMES, type KindName } from "./kinds";
+/** The earlier name of KindName, kept for code written against 0.2.0. */
+export type VendorName = KindName;
 
 /** undici 8 (the HTTP layer) needs Node 22.19; under older Node it fails with a riddle, so say it plainly. */
 const MIN_NODE = [22, 19] as const;
@@ -33,27 +39,13 @@ export function configure(req: Parameters<typeof configureSettings>[0], namespac
   configureSettings(req, namespace);
 }
 
-export type VendorName = "ibm" | "oci" | "jupyter" | "deepnote";
+const cache = new Map<KindName, SessionHandlers>();
 
-const cache = new Map<VendorName, SessionHandlers>();
-
-export function handlers(vendor: VendorName): SessionHandlers {
+/** The handlers of one kind (state written by every release calls this with the kind's name). */
+export function handlers(kind: KindName): SessionHandlers {
   assertSupportedNode();
-  let h = cache.get(vendor);
-  if (!h) {
-    switch (vendor) {
-      case "ibm":
-        h = (require("./ibm/session") as typeof import("./ibm/session")).handlers;
-        break;
-      default:
-        h = loadOptional(vendor);
-    }
-    cache.set(vendor, h);
-  }
+  if (!isKindName(kind)) throw new Error(`pulumi-sessions has no session kind "${kind}" (it has ${Object.keys(KINDS).join(", ")})`);
+  let h = cache.get(kind);
+  if (!h) cache.set(kind, (h = sessionResource(KINDS[kind])));
   return h;
-}
-
-function loadOptional(vendor: VendorName): SessionHandlers {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(`./${vendor}/session`) as { handlers: SessionHandlers }).handlers;
 }

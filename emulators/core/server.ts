@@ -355,7 +355,10 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          vendor.dispose?.();
+          resolve();
+        });
       }),
   };
 }

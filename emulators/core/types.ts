@@ -84,6 +84,8 @@ export interface VendorEmulator {
   loggedHeaders?: string[];
   /** Name of the response header that carries the request id (`opc-request-id`, …). */
   requestIdHeader?: string;
+  /** Removes what the emulator made outside its state (temp files) once its server has closed. */
+  dispose?(): void;
 }
 
 export interface RequestLogEntry {

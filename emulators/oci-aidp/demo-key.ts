@@ -17,6 +17,9 @@ export interface DemoCredentials {
   publicKeyPem: string;
   configFile: string;
   keyFile: string;
+  /** The directory holding them: a temp dir of its own when no `dir` was given (the caller removes it). */
+  dir: string;
+  ownDir: boolean;
 }
 
 /**
@@ -41,5 +44,5 @@ export function demoCredentials(dir?: string): DemoCredentials {
     `[DEFAULT]\nuser=${OCI_DEMO.user}\nfingerprint=${fingerprint}\ntenancy=${OCI_DEMO.tenancy}\nregion=${OCI_DEMO.region}\nkey_file=${keyFile}\n`,
     { mode: 0o600 },
   );
-  return { keyId: `${OCI_DEMO.tenancy}/${OCI_DEMO.user}/${fingerprint}`, publicKeyPem, configFile, keyFile };
+  return { keyId: `${OCI_DEMO.tenancy}/${OCI_DEMO.user}/${fingerprint}`, publicKeyPem, configFile, keyFile, dir: home, ownDir: dir === undefined };
 }

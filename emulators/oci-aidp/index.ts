@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { EmulatorClock } from "../core/clock";
@@ -238,6 +239,9 @@ export function ociAidpEmulator(opts: OciEmulatorOptions & { clock: EmulatorCloc
     controlRoutes: () => controlRoutes,
     requestIdHeader: "opc-request-id",
     loggedHeaders: ["opc-retry-token", "if-match", "datalake-tenant-id"],
+    dispose: () => {
+      if (demo.ownDir) fs.rmSync(demo.dir, { recursive: true, force: true });
+    },
     authorize(req) {
       const why = verifyRequest(req, store().publicKeys, now());
       if (why) fail(401, "NotAuthenticated", why);

@@ -39,6 +39,8 @@ export interface SettingSpec {
   env: string[];
   /** Is it a credential (README and messages say `--secret`). */
   secret?: boolean;
+  /** For the schema and the docs: "IBM Cloud API key". */
+  description: string;
 }
 
 /** The config key for a setting as the running provider reads it: `pulumi-sessions:<key>`, or `sessions:<key>` under the plugin. */

@@ -20,8 +20,8 @@ export type ErrorCode =
 
 export class SessionsError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.code = code;
     this.name = new.target.name;
   }
@@ -55,7 +55,11 @@ export function describeAttempts(r: RetryNote | undefined): string {
   return r.why ? `${sent}; ${r.why}` : sent;
 }
 
-/** The vendor answered with an error status. */
+/**
+ * The vendor answered with an error status. `ApiError.from` picks the subclass for the
+ * status (Stainless SDKs' family), so callers branch on the class, not on numbers:
+ * `e instanceof NotFoundError`.
+ */
 export class ApiError extends SessionsError {
   readonly status: number;
   readonly vendorCode?: string;
@@ -80,7 +84,42 @@ export class ApiError extends SessionsError {
     this.bodyExcerpt = d.bodyExcerpt;
     this.details = d;
   }
+
+  /** The error of the class for `d.status` (ApiError itself for statuses without one). */
+  static from(d: ApiErrorDetails): ApiError {
+    const Class = STATUS_CLASSES[d.status] ?? (d.status >= 500 ? InternalServerError : ApiError);
+    return new Class(d);
+  }
 }
+
+/** 400 and 422: the request was refused as invalid. */
+export class BadRequestError extends ApiError {}
+/** 401: the credentials were rejected. */
+export class AuthenticationError extends ApiError {}
+/** 403: valid credentials without permission (or the feature is off for the account). */
+export class PermissionDeniedError extends ApiError {}
+/** 404, and 410: the object is not there (any more). */
+export class NotFoundError extends ApiError {}
+/** 409: conflicts with the object's current state. */
+export class ConflictError extends ApiError {}
+/** 412: the etag sent with `if-match` is stale. */
+export class PreconditionFailedError extends ApiError {}
+/** 429: not processed; safe to send again later. */
+export class RateLimitError extends ApiError {}
+/** 5xx: the service failed. */
+export class InternalServerError extends ApiError {}
+
+const STATUS_CLASSES: Partial<Record<number, new (d: ApiErrorDetails) => ApiError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  410: NotFoundError,
+  412: PreconditionFailedError,
+  422: BadRequestError,
+  429: RateLimitError,
+};
 
 export function defaultHint(status: number): string {
   if (status === 400 || status === 422) return "Check the resource inputs against the vendor's limits.";
@@ -94,24 +133,29 @@ export function defaultHint(status: number): string {
   return "See the vendor's error message above.";
 }
 
-/** No HTTP answer at all (refused, reset, timed out). */
+/**
+ * No HTTP answer at all (refused, reset, timed out, TLS handshake failed). The
+ * underlying error is its `cause`; `tls` says the handshake was what failed.
+ */
 export class ConnectionError extends SessionsError {
   /** The request may have been applied (sent, answer lost): a create must look before it leaps. */
   readonly outcomeUnknown: boolean;
   readonly attempts: number;
-  constructor(operation: string, target: string, cause: unknown, note: RetryNote & { outcomeUnknown: boolean; setting?: string }) {
+  readonly tls: boolean;
+  constructor(operation: string, target: string, cause: unknown, note: RetryNote & { outcomeUnknown: boolean; setting?: string; tls?: boolean }) {
     const why = cause instanceof Error ? cause.message : String(cause);
     const attempts = describeAttempts(note);
+    const check = note.tls
+      ? `The TLS handshake failed: check that ${note.setting ?? "the endpoint setting"} uses the scheme the server speaks (http or https) and that its certificate is trusted, then run again.`
+      : `Check ${note.setting ?? "the endpoint setting"} and the network, then run again.`;
     super(
       "PS_CONNECTION",
-      `${operation} failed: no answer from ${target} (${why}${attempts ? `; ${attempts}` : ""}). ` +
-        (note.outcomeUnknown
-          ? "The request may have been applied. "
-          : "") +
-        `Check ${note.setting ?? "the endpoint setting"} and the network (a TLS error means http/https or a certificate), then run again.`,
+      `${operation} failed: no answer from ${target} (${why}${attempts ? `; ${attempts}` : ""}). ` + (note.outcomeUnknown ? "The request may have been applied. " : "") + check,
+      { cause },
     );
     this.outcomeUnknown = note.outcomeUnknown;
     this.attempts = note.attempts;
+    this.tls = note.tls ?? false;
   }
 }
 
@@ -172,7 +216,8 @@ export class ConfigError extends SessionsError {
   }
 }
 
-export class ConflictError extends SessionsError {
+/** A session already exists where this one would go (a notebook path), and adopting it was not asked for. */
+export class SessionExistsError extends SessionsError {
   constructor(message: string) {
     super("PS_CONFLICT", message);
   }

@@ -137,7 +137,7 @@ export class HttpClient {
     let attempts = 0;
     /** No HTTP answer: says how many times it was sent, whether it may have been applied, and why not again. */
     const noAnswer = (cause: unknown, outcomeUnknown: boolean, why: string) =>
-      new ConnectionError(o.operation, target, cause, { attempts, outcomeUnknown, why, setting: this.opts.urlSetting });
+      new ConnectionError(o.operation, target, cause, { attempts, outcomeUnknown, why, setting: this.opts.urlSetting, tls: TLS_FAILURE.test(errorCode(cause)) });
     /** Sleeps before the next attempt, or says why there is none. */
     const retryAfter = async (delayMs: number): Promise<string | undefined> => {
       if (attempts > this.policy.maxRetries) return undefined;
@@ -225,7 +225,7 @@ export class HttpClient {
       json === undefined
         ? `the response is not JSON (${text ? `starts with: ${excerpt(text, 120)}` : "empty body"})`
         : `unexpected response shape at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`;
-    throw new ApiError({
+    throw ApiError.from({
       status,
       operation: o.operation,
       method: o.method,
@@ -241,7 +241,7 @@ export class HttpClient {
   }
 
   private tooLarge(o: Pick<RequestOptions, "operation" | "method">, url: URL, limit: number): ApiError {
-    return new ApiError({
+    return ApiError.from({
       status: 0,
       operation: o.operation,
       method: o.method,
@@ -271,7 +271,7 @@ export class HttpClient {
   ): ApiError {
     const v = this.opts.parseError(status, json, headers);
     const message = v.message ?? (json === undefined && text ? excerpt(text, 200) : undefined);
-    return new ApiError({
+    return ApiError.from({
       status,
       operation: o.operation,
       method: o.method,

@@ -1,14 +1,14 @@
 import { checkInputs, type CheckFailure } from "./check";
 import { engineTimeout, withDeadline } from "./deadline";
-import { ApiError, SessionGoneError, SessionsError } from "./errors";
+import { NotFoundError, SessionGoneError, SessionsError } from "./errors";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
-import { UNKNOWN, type Props, type SessionVendor, type WaitInputs } from "./vendor";
+import { UNKNOWN, type Props, type SessionKind, type SessionVendor, type WaitInputs } from "./vendor";
 import { waitForState } from "./waiter";
 
 export { UNKNOWN } from "./vendor";
 export type { CheckFailure } from "./check";
-export type { SessionVendor, WaitInputs, WaitTarget } from "./vendor";
+export type { SessionKind, SessionVendor, WaitInputs, WaitTarget } from "./vendor";
 
 const PROVIDER_KEY = "__provider";
 /**
@@ -32,21 +32,28 @@ export interface SessionHandlers {
   delete(id: string, props: Props): Promise<void>;
 }
 
-/** The generic handlers the serialized provider delegates to. */
-export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>): SessionHandlers {
-  const inputKeys = Object.keys(v.schema.shape) as (keyof I & string)[];
-  const computed = new Set<string>(v.computedInputs ?? []);
+/** The generic handlers every engine path delegates to, for one kind. */
+export function sessionResource(kind: SessionKind): SessionHandlers {
+  type I = WaitInputs & Props;
+  type R = unknown;
+  const inputKeys = Object.keys(kind.inputs.shape);
+  const computed = new Set<string>(kind.computedInputs ?? []);
+  const replaceOn = new Set<string>(kind.replaceOn);
+  const updateOn = kind.updateOn ?? [];
+  // The behaviour (clients, signers) loads on first use; check needs only the schema.
+  let loaded: SessionVendor<I, R> | undefined;
+  const vendor = () => (loaded ??= kind.load() as unknown as SessionVendor<I, R>);
 
   const pickInputs = (props: Props): Props => {
     const out: Props = {};
     for (const k of inputKeys) if (props[k] !== undefined) out[k] = props[k];
     return out;
   };
-  const parseInputs = (props: Props): I => v.schema.parse(pickInputs(props)) as I;
+  const parseInputs = (props: Props): I => kind.inputs.parse(pickInputs(props)) as I;
 
   /** `version`: of the provider code stored with these outputs (refresh keeps the old code, so the old version). */
   const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}, version: unknown = PACKAGE_VERSION): Json => {
-    const fromRemote: Props = remote === undefined ? {} : v.outputs(remote, inputs);
+    const fromRemote: Props = remote === undefined ? {} : vendor().outputs(remote, inputs);
     // An input the API does not echo back keeps the user's value (else diff would see a change).
     for (const k of inputKeys) if (fromRemote[k] === null || fromRemote[k] === undefined) delete fromRemote[k];
     return plainJson({ ...inputs, ...fromRemote, ...extra, id, providerVersion: version });
@@ -59,16 +66,17 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
 
   const memoOf = (props: Props): Props => {
     const out: Props = {};
-    for (const k of v.memoKeys ?? []) if (props[k] !== undefined) out[k] = props[k];
+    for (const k of vendor().memoKeys ?? []) if (props[k] !== undefined) out[k] = props[k];
     return out;
   };
 
   const waitUntilReady = (id: string, inputs: I, prior: Props) => {
+    const v = vendor();
     const t = v.waitFor(inputs);
     // The engine's customTimeouts (provider plugin) replace waitTimeoutSeconds.
     const engine = engineTimeout();
     return waitForState<R>({
-      what: `${v.kind} ${id}`,
+      what: `${kind.title} ${id}`,
       read: () => v.get(id, inputs, prior),
       stateOf: v.stateOf,
       target: t.target,
@@ -84,7 +92,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
 
   const prefix = (op: string, id: string | undefined, e: unknown): never => {
     if (e instanceof SessionsError && !e.message.startsWith("cannot ")) {
-      e.message = `cannot ${op} ${v.kind}${id ? ` ${id}` : ""}: ${e.message}`;
+      e.message = `cannot ${op} ${kind.title}${id ? ` ${id}` : ""}: ${e.message}`;
     }
     throw e;
   };
@@ -97,11 +105,11 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
   const initError = async (op: string, id: string, inputs: I, e: unknown, memo: Props, last: R | undefined, provider: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
     try {
-      last = (await withDeadline(Date.now() + LAST_READ_MS, () => v.get(id, inputs, memo))) ?? last;
+      last = (await withDeadline(Date.now() + LAST_READ_MS, () => vendor().get(id, inputs, memo))) ?? last;
     } catch {
       /* keep what we had */
     }
-    const text = message.startsWith("cannot ") ? message : `cannot ${op} ${v.kind} ${id}: ${message}`;
+    const text = message.startsWith("cannot ") ? message : `cannot ${op} ${kind.title} ${id}: ${message}`;
     return Object.assign(new Error(text), {
       id,
       properties: { ...(outputsOf(inputs, last, id, memo) as Props), [INIT_ERROR_KEY]: message, [PROVIDER_KEY]: provider },
@@ -111,10 +119,10 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
 
   return {
     async check(_olds: Props, news: Props) {
-      const r = checkInputs(v.schema, news, v.hints);
+      const r = checkInputs(kind.inputs, news, kind.hints);
       if (!r.data) return { inputs: plainJson(news), failures: r.failures };
       try {
-        v.preflight?.(r.data as unknown as I, new Set(r.unknownKeys));
+        vendor().preflight?.(r.data as unknown as I, new Set(r.unknownKeys));
       } catch (e) {
         // The dynamic-provider host prints `${e}: ${e.stack}`; the message is the useful part.
         if (e instanceof SessionsError) e.stack = "";
@@ -124,8 +132,9 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async diff(id: string, olds: Props, news: Props) {
+      const v = vendor();
       const changed = inputKeys.filter((k) => differs(olds, news, k));
-      const replaces = changed.filter((k) => v.replaceOn.includes(k));
+      const replaces = changed.filter((k) => replaceOn.has(k));
       if (v.mustReplace && changed.length) {
         for (const k of await v.mustReplace(id, olds, news, changed)) if (!replaces.includes(k)) replaces.push(k);
       }
@@ -139,6 +148,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async create(props: Props) {
+      const v = vendor();
       const inputs = parseInputs(props);
       let created: { id: string; remote?: R; memo?: Props };
       try {
@@ -161,6 +171,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async read(importedId: string, stored: Props) {
+      const v = vendor();
       let id = importedId;
       let props = stored;
       let remote: R | undefined;
@@ -168,12 +179,12 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       try {
         if (inputKeys.every((k) => stored[k] === undefined)) {
           // `pulumi import`: nothing stored yet; the id says where the session lives.
-          const imported = v.importId(importedId);
+          const imported = v.importId ? v.importId(importedId) : { id: importedId, inputs: {} };
           const addressed = { ...imported.memo, ...imported.inputs };
           id = imported.id;
           remote = await v.get(id, imported.inputs as I, addressed);
           if (remote === undefined) return { id: "", props: {} };
-          inputs = parseInputs({ ...(await v.importInputs(remote, imported.inputs)), ...imported.inputs });
+          inputs = parseInputs({ ...((await v.importInputs?.(remote, imported.inputs)) ?? {}), ...imported.inputs });
           props = { ...addressed, ...(inputs as Props) };
         } else {
           inputs = parseInputs(props);
@@ -182,7 +193,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       } catch (e) {
         return prefix("read", id, e);
       }
-      if (remote === undefined || v.isGone(remote, inputs)) return { id: "", props: {} };
+      if (remote === undefined || v.isGone?.(remote, inputs)) return { id: "", props: {} };
       const refreshed = v.refreshInputs ? v.refreshInputs(remote, inputs) : inputs;
       const t = v.waitFor(refreshed);
       const state = v.stateOf(remote);
@@ -191,7 +202,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       let marker = t.target.includes(state) ? undefined : props[INIT_ERROR_KEY];
       if (t.failure.includes(state)) {
         const reason = t.reason?.(remote);
-        marker = `${v.kind} ${id} is ${state}${reason ? ` (${reason})` : ""}`;
+        marker = `${kind.title} ${id} is ${state}${reason ? ` (${reason})` : ""}`;
       }
       const extra = { ...memoOf(props), ...(marker !== undefined ? { [INIT_ERROR_KEY]: marker } : {}) };
       // The engine keeps the stored provider code on refresh: keep its version too, so the
@@ -201,11 +212,12 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async update(id: string, olds: Props, news: Props) {
+      const v = vendor();
       const oldInputs = parseInputs(olds);
       const inputs = parseInputs(news);
       const memo = memoOf(olds);
       const resuming = olds[INIT_ERROR_KEY] !== undefined;
-      const remoteChange = v.updateOn.some((k) => differs(olds, news, k));
+      const remoteChange = updateOn.some((k) => differs(olds, news, k));
       if (!remoteChange && !resuming) {
         // Only provider-only inputs (or the package version) changed: no API call
         // (decisions.md §10); the stored outputs just take the new values.
@@ -216,7 +228,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
       try {
         v.preflight?.(inputs, new Set());
         current = await v.get(id, inputs, olds);
-        if (current === undefined) throw new SessionGoneError(`${v.kind} ${id}`);
+        if (current === undefined) throw new SessionGoneError(`${kind.title} ${id}`);
         if (v.update) await v.update(id, oldInputs, inputs, current, olds);
       } catch (e) {
         return prefix("update", id, e);
@@ -232,6 +244,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
     },
 
     async delete(id: string, props: Props) {
+      const v = vendor();
       const inputs = parseInputs(props);
       try {
         // No read first: delete treats "not found" as done, and stored outputs tell
@@ -239,7 +252,7 @@ export function sessionResource<I extends WaitInputs, R>(v: SessionVendor<I, R>)
         if (v.alreadyDeleted?.(props, inputs)) return;
         await v.delete(id, inputs, props);
       } catch (e) {
-        if (e instanceof ApiError && (e.status === 404 || e.status === 410)) return;
+        if (e instanceof NotFoundError) return;
         return prefix("delete", id, e);
       }
     },

@@ -1,7 +1,8 @@
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
-import { readSetting, requireSetting, type SettingSpec, configKey } from "../core/config";
+import { requireSetting, configKey } from "../core/config";
+import { DEEPNOTE_TOKEN, deepnoteBaseUrl } from "./settings";
 import { DEEPNOTE_STOP_SESSION } from "../../wire/deepnote";
 import {
   CreateSessionResponseSchema,
@@ -11,18 +12,8 @@ import {
   type Run,
 } from "./schemas";
 
-export const DEEPNOTE_TOKEN: SettingSpec = { key: "deepnoteToken", env: ["DEEPNOTE_TOKEN"], secret: true };
-/** An origin, as Deepnote's own clients read it (decisions.md §29). */
-export const DEEPNOTE_URL: SettingSpec = { key: "deepnoteUrl", env: ["DEEPNOTE_API_URL"] };
-export const DEFAULT_DEEPNOTE_URL = "https://api.deepnote.com";
-
 /** The stop endpoint is our inference (apis.md §2.2): one constant, shared with the emulator. */
 export const STOP_SESSION = { method: DEEPNOTE_STOP_SESSION.method, path: (id: string) => DEEPNOTE_STOP_SESSION.path.replace(":id", encodeURIComponent(id)) };
-
-export function deepnoteBaseUrl(): string {
-  const url = (readSetting(DEEPNOTE_URL) ?? DEFAULT_DEEPNOTE_URL).replace(/\/+$/, "");
-  return /\/v2$/.test(url) ? url : `${url}/v2`;
-}
 
 export class DeepnoteClient {
   readonly http: HttpClient;

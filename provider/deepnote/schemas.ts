@@ -56,3 +56,12 @@ export const deepnoteInputHints: Record<string, string> = {
   waitForInitialRun: "Set waitForInitialRun to true or false",
   ...waitInputHints,
 };
+
+/** What a Deepnote Session reports beyond its inputs (the `outputs` mapping in session.ts, plus the create's memo). */
+export const DeepnoteSessionOutputs = z.object({
+  sessionNotebookId: z.string().nullable().describe("The session's own copy of the notebook."),
+  state: z.string().nullable().describe("The session's state as Deepnote reports it (inferred field)."),
+  kernelState: z.string().nullable().describe("The kernel's state."),
+  initialRunId: z.string().nullable().describe("The run Deepnote started at create."),
+  initialRunStatus: z.string().optional().describe("That run's status when last read."),
+});

@@ -1,16 +1,9 @@
 import { ConnectionError, ImportIdError, SessionsError } from "../core/errors";
-import { sessionResource, type SessionVendor } from "../core/resource";
+import type { SessionVendor } from "../core/vendor";
 import { DeepnoteClient } from "./client";
 import { requireSetting } from "../core/config";
-import { DEEPNOTE_TOKEN } from "./client";
-import {
-  DeepnoteSessionInputsSchema,
-  RUN_TERMINAL_FAILURES,
-  deepnoteInputHints,
-  type DeepnoteSession,
-  type DeepnoteSessionInputs,
-  type Run,
-} from "./schemas";
+import { DEEPNOTE_TOKEN } from "./settings";
+import { RUN_TERMINAL_FAILURES, type DeepnoteSession, type DeepnoteSessionInputs, type Run } from "./schemas";
 
 interface Remote {
   session: DeepnoteSession;
@@ -21,13 +14,7 @@ interface Remote {
 
 const sessionState = (s: DeepnoteSession) => s.state ?? s.status ?? "unknown";
 
-export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
-  kind: "Deepnote session",
-  schema: DeepnoteSessionInputsSchema,
-  hints: deepnoteInputHints,
-  // No update endpoint exists: every input the API takes replaces (decisions.md §10).
-  replaceOn: ["notebookId", "inputs", "storageMode", "idleShutdownSeconds"],
-  updateOn: [],
+export const vendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
   memoKeys: ["initialRunId"],
   preflight: () => {
     requireSetting(DEEPNOTE_TOKEN, "the Deepnote API key");
@@ -73,8 +60,6 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
           reason: (r) => (typeof r.run?.error === "string" ? r.run.error : r.run?.error?.message ?? undefined),
         }
       : { target: ["session-ready", "run:success", "run:pending", "run:running", ...RUN_TERMINAL_FAILURES.map((s) => `run:${s}`)], failure: [] },
-  isGone: () => false,
-
   outputs: (r) => ({
     sessionNotebookId: r.session.sessionNotebookId ?? null,
     state: sessionState(r.session),
@@ -101,8 +86,6 @@ export const deepnoteVendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
     }
   },
 };
-
-export const handlers = sessionResource(deepnoteVendor);
 
 /**
  * Deepnote's create takes no idempotency key and the API lists no sessions (apis.md

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { crn, token, waitInputHints, waitInputShape } from "../core/inputs";
+import { when } from "../core/outputs";
 
 /**
  * Qiskit Runtime wire shapes (apis.md §1, seed 002). Lenient where IBM may drift
@@ -81,3 +82,26 @@ export const inputHints: Record<string, string> = {
   instance: "Set instance to the CRN of your Qiskit Runtime instance (IBM Quantum Platform > Instances), or leave it unset to use QISKIT_IBM_INSTANCE",
   ...waitInputHints,
 };
+
+export const TransitionOutput = z
+  .object({ status: z.string().describe("The state entered."), timestamp: z.string().describe("When (ISO 8601).") })
+  .describe("A state transition of an IBM Quantum session.");
+
+/** What a QuantumSession reports beyond its inputs (the `outputs` mapping in session.ts writes these keys). */
+export const QuantumSessionOutputs = z.object({
+  state: z.string().nullable().describe("open | active | inactive | closed (IBM may add states)."),
+  stateReason: z.string().nullable().describe("Why the session is in its state, as IBM says."),
+  backendName: z.string().nullable().describe("The backend, once IBM reports it (null while open)."),
+  maxTtl: z.number().nullable().describe("Max TTL in seconds."),
+  activeTtl: z.number().nullable().describe("Seconds of max TTL left."),
+  interactiveTtl: z.number().nullable().describe("Seconds the session waits for the next job."),
+  startedAt: when("Created"),
+  activatedAt: when("First active"),
+  closedAt: when("Closed"),
+  lastJobStarted: when("Last job started"),
+  lastJobCompleted: when("Last job completed"),
+  timestamps: z.array(TransitionOutput).describe("State transitions."),
+  userId: z.string().nullable().describe("IBM user id of the creator."),
+  elapsedTime: z.number().nullable().describe("Usage in seconds."),
+  serviceCrn: z.string().describe("The instance the session was opened in (read, update and delete address it there)."),
+});

@@ -1,8 +1,8 @@
 import { requireSetting } from "../core/config";
-import { ApiError, ImportIdError, SessionGoneError } from "../core/errors";
-import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
+import { ConflictError, ImportIdError, SessionGoneError } from "../core/errors";
+import { UNKNOWN, type SessionVendor } from "../core/vendor";
 import { IbmQuantumClient } from "./client";
-import { QuantumSessionInputsSchema, inputHints, type JobSession, type QuantumSessionInputs } from "./schemas";
+import type { JobSession, QuantumSessionInputs } from "./schemas";
 import { IBM_API_KEY, ibmSettings } from "./settings";
 import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL } from "./recover";
 
@@ -23,12 +23,7 @@ const client = (inputs: { instance?: unknown }, prior: Record<string, unknown> =
   return new IbmQuantumClient(ibmSettings(typeof instance === "string" ? instance : undefined));
 };
 
-export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> = {
-  kind: "IBM Quantum session",
-  schema: QuantumSessionInputsSchema,
-  hints: inputHints,
-  replaceOn: ["backend", "mode", "maxTtlSeconds", "instance"],
-  updateOn: ["acceptingJobs"],
+export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   memoKeys: ["serviceCrn"],
 
   // A closed session cannot be reopened: asking for acceptingJobs=true again means a new
@@ -141,9 +136,7 @@ export const ibmQuantumVendor: SessionVendor<QuantumSessionInputs, JobSession> =
       await c.setAcceptingJobs(id, false);
     } catch (e) {
       // Closed since the last refresh: nothing left to close (404 is handled by the wrapper).
-      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      if (!(e instanceof ConflictError)) throw e;
     }
   },
 };
-
-export const handlers = sessionResource(ibmQuantumVendor);

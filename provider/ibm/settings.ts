@@ -2,10 +2,11 @@ import { ConfigError } from "../core/errors";
 import { readSetting, requireSetting, type SettingSpec, configKey } from "../core/config";
 
 /** Same names as qiskit-ibm-runtime, so a user's existing setup works. */
-export const IBM_API_KEY: SettingSpec = { key: "ibmApiKey", env: ["QISKIT_IBM_TOKEN"], secret: true };
-export const IBM_INSTANCE: SettingSpec = { key: "ibmInstance", env: ["QISKIT_IBM_INSTANCE"] };
-export const IBM_URL: SettingSpec = { key: "ibmUrl", env: ["QISKIT_IBM_URL"] };
-export const IBM_IAM_URL: SettingSpec = { key: "ibmIamUrl", env: ["IAM_URL"] };
+export const IBM_API_KEY: SettingSpec = { key: "ibmApiKey", env: ["QISKIT_IBM_TOKEN"], secret: true, description: "IBM Cloud API key" };
+export const IBM_INSTANCE: SettingSpec = { key: "ibmInstance", env: ["QISKIT_IBM_INSTANCE"], description: "Default Qiskit Runtime instance CRN" };
+export const IBM_URL: SettingSpec = { key: "ibmUrl", env: ["QISKIT_IBM_URL"], description: "Qiskit Runtime API URL (a URL ending in /api/v1 is used as is)" };
+export const IBM_IAM_URL: SettingSpec = { key: "ibmIamUrl", env: ["IAM_URL"], description: "IBM Cloud IAM URL" };
+export const IBM_SETTINGS = [IBM_API_KEY, IBM_INSTANCE, IBM_URL, IBM_IAM_URL];
 
 export const DEFAULT_PLATFORM_URL = "https://cloud.ibm.com";
 export const DEFAULT_IAM_URL = "https://iam.cloud.ibm.com";

@@ -1,10 +1,10 @@
-import { z } from "zod";
-import { requireSetting, type SettingSpec } from "../core/config";
+import { requireSetting } from "../core/config";
 import { ImportIdError } from "../core/errors";
-import { httpUrl, token as nameToken } from "../core/inputs";
-import { sessionResource, type SessionVendor } from "../core/resource";
+import type { SessionVendor } from "../core/vendor";
 import { changingPaths, createOrAdopt, notebookOutputs, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
-import { notebookInputHints, notebookInputShape, type NotebookSession } from "../notebook/schemas";
+import type { NotebookSession } from "../notebook/schemas";
+import type { JupyterSessionInputs } from "./schemas";
+import { JUPYTER_TOKEN } from "./settings";
 import { JupyterClient } from "./client";
 import { nudgeKernel } from "./kernel";
 import { currentDeadline } from "../core/deadline";
@@ -12,27 +12,10 @@ import { currentDeadline } from "../core/deadline";
 /** How long one nudge waits for the kernel's reply (and never past the wait's deadline). */
 const NUDGE_TIMEOUT_MS = 10_000;
 
-export const JUPYTER_TOKEN: SettingSpec = { key: "jupyterToken", env: ["JUPYTER_TOKEN"], secret: true };
-
-export const JupyterSessionInputsSchema = z.object({
-  url: httpUrl().describe("The server's base URL, e.g. \"http://127.0.0.1:8888\". Changing it replaces the session."),
-  ...notebookInputShape,
-  type: z.enum(["notebook", "file", "console"]).default("notebook").describe("\"notebook\" (default), \"file\" or \"console\". Updated in place."),
-  kernelName: nameToken(128).default("python3").describe("Kernelspec name (default \"python3\"). Changing it starts a new kernel in the same session."),
-});
-export type JupyterSessionInputs = z.infer<typeof JupyterSessionInputsSchema>;
-
 const token = () => requireSetting(JUPYTER_TOKEN, "the Jupyter Server token");
 const client = (inputs: JupyterSessionInputs) => new JupyterClient(inputs.url, token());
 
-export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
-  kind: "Jupyter session",
-  schema: JupyterSessionInputsSchema,
-  hints: { ...notebookInputHints, url: 'Set url to the server\'s base URL, e.g. "http://127.0.0.1:8888"', type: 'Set type to "notebook", "file" or "console"' },
-  replaceOn: ["url"],
-  updateOn: ["path", "name", "type", "kernelName"],
-  // Jupyter Server names a session "" when the create has no name.
-  computedInputs: ["name"],
+export const vendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
   // A missing token fails at preview; a wrong one can only fail at `up` (preview makes no API call).
   preflight: () => {
     requireSetting(JUPYTER_TOKEN, "the Jupyter Server token");
@@ -66,7 +49,6 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
     const budget = Math.min(NUDGE_TIMEOUT_MS, deadline === undefined ? NUDGE_TIMEOUT_MS : Math.max(1, deadline - Date.now()));
     return nudgeKernel(inputs.url, token(), s.kernel.id, budget);
   },
-  isGone: () => false,
   outputs: (s) => notebookOutputs(s),
   refreshInputs: refreshNotebookInputs,
 
@@ -90,5 +72,3 @@ export const jupyterVendor: SessionVendor<JupyterSessionInputs, NotebookSession>
   },
   importInputs: (s) => ({ path: s.path ?? undefined, type: s.type ?? undefined, kernelName: s.kernel?.name ?? undefined }),
 };
-
-export const handlers = sessionResource(jupyterVendor);

@@ -1,4 +1,4 @@
-import { ConflictError } from "../core/errors";
+import { SessionExistsError } from "../core/errors";
 import { kernelOutputs, type NotebookSession } from "./schemas";
 
 /** What the shared mapping needs from a vendor client (Jupyter or OCI). */
@@ -86,7 +86,7 @@ export async function createOrAdopt<S extends { id: string }>(api: NotebookApi<S
     const existing = await sessionAt(api, path, now);
     if (existing) {
       if (adoptExisting) return existing;
-      throw new ConflictError(
+      throw new SessionExistsError(
         `a ${api.kind} already exists for path "${path}" (id ${existing.id}). Set adoptExisting: true to manage it ` +
           `(pulumi destroy will then delete it), or use another path.`,
       );

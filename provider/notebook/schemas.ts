@@ -54,3 +54,22 @@ export const notebookInputHints: Record<string, string> = {
   adoptExisting: "Set adoptExisting to true to manage a session that already exists for this path, or false (default) to fail instead",
   ...waitInputHints,
 };
+
+export const KernelOutput = z
+  .object({
+    id: z.string().describe("Kernel id."),
+    name: z.string().nullable().describe("Kernelspec name."),
+    executionState: z.string().nullable().describe("unknown | starting | idle | busy | terminating | restarting | autorestarting | dead"),
+    lastActivity: z.string().nullable().describe("Last activity (ISO 8601)."),
+    connections: z.number().nullable().describe("Connected clients."),
+  })
+  .describe("The kernel of a Jupyter-shaped session (Jupyter Server, OCI AI Data Platform).");
+
+/** Object types the notebook outputs use, by schema type token. */
+export const NOTEBOOK_OUTPUT_TYPES = { "sessions:index:Kernel": KernelOutput };
+
+/** Outputs both notebook resources report beyond their inputs. */
+export const notebookOutputShape = {
+  type: z.string().nullable().describe("Session type as the server reports it."),
+  kernel: KernelOutput.nullable().describe("The session's kernel."),
+};

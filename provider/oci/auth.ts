@@ -4,10 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ConfigError } from "../core/errors";
 import type { AuthHook, OutgoingRequest } from "../core/http";
-import { readSetting, type SettingSpec, configKey } from "../core/config";
-
-export const OCI_CONFIG_FILE: SettingSpec = { key: "ociConfigFile", env: ["OCI_CONFIG_FILE"] };
-export const OCI_PROFILE: SettingSpec = { key: "ociProfile", env: ["OCI_CLI_PROFILE"] };
+import { readSetting, configKey } from "../core/config";
+import { OCI_CONFIG_FILE, OCI_PROFILE } from "./settings";
 
 export interface OciAuth extends AuthHook {
   region(): string | undefined;

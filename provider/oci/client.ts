@@ -2,12 +2,12 @@ import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { ConfigError } from "../core/errors";
 import { HttpClient, newIdempotencyToken } from "../core/http";
-import { readSetting, type SettingSpec, configKey } from "../core/config";
+import { readSetting, configKey } from "../core/config";
+import { OCI_ENDPOINT } from "./settings";
 import { ociConfigFileAuth, type OciAuth } from "./auth";
 import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciNotebookSessionInputs, type OciSession } from "./schemas";
 
 export const API_VERSION = "20260430";
-export const OCI_ENDPOINT: SettingSpec = { key: "ociEndpoint", env: ["AIDP_DP_ENDPOINT"] };
 
 /**
  * The host is not settled (apis.md §3.3): the official SDK's template is

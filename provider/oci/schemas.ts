@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { httpUrl, ocid, text, token } from "../core/inputs";
-import { KernelSchema, notebookInputHints, notebookInputShape } from "../notebook/schemas";
+import { KernelSchema, notebookInputHints, notebookInputShape, notebookOutputShape } from "../notebook/schemas";
 
 /** OCI AI Data Platform notebook session (seeds 000/001): the Jupyter shape plus OCI fields. */
 export const OciSessionSchema = z.looseObject({
@@ -43,3 +43,12 @@ export const ociInputHints: Record<string, string> = {
   endpoint: 'Set endpoint to the data-plane URL, e.g. "https://datalake.us-ashburn-1.oci.oraclecloud.com"',
   region: 'Set region to an OCI region identifier, e.g. "us-ashburn-1"',
 };
+
+/** What an OCI NotebookSession reports beyond its inputs (the `outputs` mapping in session.ts, plus the create's memo). */
+export const OciNotebookSessionOutputs = z.object({
+  ...notebookOutputShape,
+  lifecycleState: z.string().nullable().describe("CREATING | ACTIVE | FAILED | DELETING | … (OCI lifecycle)."),
+  agentFlowKey: z.string().nullable().describe("Agent flow key, when the session has one."),
+  etag: z.string().nullable().describe("The session's current etag."),
+  apiEndpoint: z.string().describe("The data-plane endpoint the session lives on (read, update and delete address it there)."),
+});

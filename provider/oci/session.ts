@@ -1,24 +1,17 @@
-import { sessionResource, UNKNOWN, type SessionVendor } from "../core/resource";
+import { UNKNOWN, type SessionVendor } from "../core/vendor";
 import { ImportIdError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
 import { changingPaths, createOrAdopt, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
 import { OciNotebookClient, type SessionWithEtag } from "./client";
 import { ociConfigFileAuth } from "./auth";
-import { OciNotebookSessionInputsSchema, ociInputHints, type OciNotebookSessionInputs } from "./schemas";
+import type { OciNotebookSessionInputs } from "./schemas";
 
 /** A stored session is addressed where it was created (`apiEndpoint`), whatever the settings say now. */
 const client = (inputs: OciNotebookSessionInputs, prior: Record<string, unknown> = {}) =>
   new OciNotebookClient(inputs, { endpoint: typeof prior.apiEndpoint === "string" ? prior.apiEndpoint : undefined });
 
-export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = {
-  kind: "OCI notebook session",
-  schema: OciNotebookSessionInputsSchema,
-  hints: ociInputHints,
-  replaceOn: ["aiDataPlatformId", "workspaceKey", "type", "agentFlowKey", "tenantId", "endpoint", "region"],
-  updateOn: ["name", "path", "kernelName", "clusterId"],
-  // The service names the session after its path, and puts it on a default cluster, when unset.
-  computedInputs: ["name", "clusterId"],
+export const vendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = {
   memoKeys: ["apiEndpoint"],
   // The API answers a create for a path that has a session with that session: a
   // replacement in the same workspace must delete the old one first. Not known yet
@@ -60,8 +53,6 @@ export const ociVendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag>
   // decisions.md §21: FAILED goes down the init-error path too, so destroy frees the path.
   // OCI documents no reason field; `lifecycleDetails` is the OCI convention (inferred).
   waitFor: () => ({ target: ["ACTIVE"], failure: ["FAILED"], reason: failureReason }),
-  isGone: () => false,
-
   outputs: ({ session: s, etag }) => ({
     name: s.name ?? null,
     path: s.path ?? null,
@@ -113,5 +104,3 @@ function failureReason({ session: s }: SessionWithEtag): string {
   const kernel = s.kernel ? `kernel ${s.kernel.name ?? s.kernel.id} is ${s.kernel.execution_state ?? "in an unknown state"}` : "no kernel";
   return `${kernel}; the service gives no reason: check the workspace's cluster and notebook logs in the OCI console`;
 }
-
-export const handlers = sessionResource(ociVendor);

@@ -1,16 +1,8 @@
 import { z } from "zod";
-import { DeepnoteSessionInputsSchema } from "../deepnote/schemas";
-import { DEEPNOTE_TOKEN, DEEPNOTE_URL } from "../deepnote/client";
-import { IBM_API_KEY, IBM_IAM_URL, IBM_INSTANCE, IBM_URL } from "../ibm/settings";
-import { QuantumSessionInputsSchema } from "../ibm/schemas";
-import { JUPYTER_TOKEN, JupyterSessionInputsSchema } from "../jupyter/session";
-import { OCI_CONFIG_FILE, OCI_PROFILE } from "../oci/auth";
-import { OCI_ENDPOINT } from "../oci/client";
-import { OciNotebookSessionInputsSchema } from "../oci/schemas";
 import type { SettingSpec } from "../core/config";
+import { commonOutputs } from "../core/outputs";
 import { PACKAGE_VERSION } from "../core/version";
-import { TOKEN_OF } from "./tokens";
-import { DeepnoteOutputs, IbmOutputs, JupyterOutputs, OciOutputs, OUTPUT_TYPES } from "./outputs";
+import { KINDS, KIND_NAMES, pluginToken } from "../kinds";
 
 /**
  * The plugin's Pulumi package schema, built from the zod schemas (inputs, outputs,
@@ -30,43 +22,15 @@ type JsonSchema = {
 };
 type PulumiProperty = Record<string, unknown>;
 
-/** Each resource's schemas, by the vendor whose handlers serve it (its token: tokens.ts). */
-const RESOURCES = {
-  ibm: {
-    inputs: QuantumSessionInputsSchema,
-    outputs: IbmOutputs,
-    description: "An IBM Quantum (Qiskit Runtime) session or batch. Import id: `<session id>` or `<instance CRN>/<session id>`.",
-  },
-  deepnote: {
-    inputs: DeepnoteSessionInputsSchema,
-    outputs: DeepnoteOutputs,
-    description: "A Deepnote interactive session (API v2, preview). Import id: `<notebook id>/<session id>`.",
-  },
-  oci: {
-    inputs: OciNotebookSessionInputsSchema,
-    outputs: OciOutputs,
-    description: "An OCI AI Data Platform notebook session. Import id: `<aiDataPlatformId>/<workspaceKey>/<session id>`.",
-  },
-  jupyter: {
-    inputs: JupyterSessionInputsSchema,
-    outputs: JupyterOutputs,
-    description: "A Jupyter Server session (`/api/sessions`). Import id: the session's URL, `<server url>/api/sessions/<session id>`.",
-  },
-} as const satisfies Record<keyof typeof TOKEN_OF, unknown>;
+/** Provider settings of every kind (`sessions:<key>` config, else the environment), each once. */
+function allSettings(): SettingSpec[] {
+  const byKey = new Map<string, SettingSpec>();
+  for (const k of KIND_NAMES) for (const spec of KINDS[k].settings) byKey.set(spec.key, spec);
+  return [...byKey.values()];
+}
 
-/** Provider settings: `sessions:<key>` config, else the environment (read at call time). */
-const SETTINGS: [SettingSpec, string][] = [
-  [IBM_API_KEY, "IBM Cloud API key"],
-  [IBM_INSTANCE, "Default Qiskit Runtime instance CRN"],
-  [IBM_URL, "Qiskit Runtime API URL (a URL ending in /api/v1 is used as is)"],
-  [IBM_IAM_URL, "IBM Cloud IAM URL"],
-  [DEEPNOTE_TOKEN, "Deepnote API key"],
-  [DEEPNOTE_URL, "Deepnote API URL"],
-  [OCI_CONFIG_FILE, "OCI config file"],
-  [OCI_PROFILE, "OCI config profile"],
-  [OCI_ENDPOINT, "OCI AI Data Platform data-plane endpoint"],
-  [JUPYTER_TOKEN, "Jupyter Server token"],
-];
+/** Object types the outputs use: schema type token → schema, over every kind. */
+const OUTPUT_TYPES: Record<string, z.ZodObject<z.ZodRawShape>> = Object.assign({}, ...KIND_NAMES.map((k) => KINDS[k].outputTypes ?? {}));
 
 const typeRef = new Map<z.ZodType, string>(Object.entries(OUTPUT_TYPES).map(([token, schema]) => [schema as z.ZodType, token]));
 
@@ -140,21 +104,21 @@ function refOf(field: z.ZodType): { token: string; array: boolean } | undefined 
 
 export function buildSchema(): Record<string, unknown> {
   const config: Record<string, PulumiProperty> = {};
-  for (const [spec, what] of SETTINGS) {
+  for (const spec of allSettings()) {
     config[spec.key] = {
       type: "string",
-      description: `${what}. Falls back to ${spec.env.join(" or ")} in the environment.`,
+      description: `${spec.description}. Falls back to ${spec.env.join(" or ")} in the environment.`,
       ...(spec.secret ? { secret: true } : {}),
     };
   }
   const resources: Record<string, unknown> = {};
-  for (const [vendor, r] of Object.entries(RESOURCES)) {
-    const token = TOKEN_OF[vendor as keyof typeof TOKEN_OF];
-    const inputs = properties(r.inputs, "input");
-    const outputs = properties(r.outputs, "output");
-    const outputInputs = properties(r.inputs, "output");
-    resources[token] = {
-      description: r.description,
+  for (const name of KIND_NAMES) {
+    const kind = KINDS[name];
+    const inputs = properties(kind.inputs, "input");
+    const outputs = properties(kind.outputs.extend(commonOutputs), "output");
+    const outputInputs = properties(kind.inputs, "output");
+    resources[pluginToken(name)] = {
+      description: kind.description,
       inputProperties: inputs.props,
       requiredInputs: inputs.required,
       properties: { ...outputInputs.props, ...outputs.props },

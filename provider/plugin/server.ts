@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configure, handlers, type VendorName } from "../index";
+import { configure, handlers, type KindName } from "../index";
 import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
 import { signalCancellation } from "../core/cancel";
 import { withDeadline, withEngineTimeout } from "../core/deadline";
@@ -39,7 +39,7 @@ export const SCHEMA_PATH = path.resolve(__dirname, "../../../schema.json");
 type Callback = (err: unknown, value?: unknown, trailer?: unknown) => void;
 type Call = { request: any };
 
-const vendorOf = (req: any): VendorName => {
+const vendorOf = (req: any): KindName => {
   const type: string = (req.getType?.() || String(req.getUrn()).split("::")[2]) ?? "";
   const vendor = TYPE_TOKENS[type];
   if (!vendor) throw new Error(`pulumi-resource-sessions does not know the resource type "${type}" (it serves ${Object.keys(TYPE_TOKENS).join(", ")})`);

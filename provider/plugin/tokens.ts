@@ -1,12 +1,7 @@
-import type { VendorName } from "../index";
+import { KIND_NAMES, pluginToken, type KindName } from "../kinds";
 
-/** The plugin's resource types (decisions.md: type tokens), by the handlers that serve them. */
-export const TOKEN_OF = {
-  ibm: "sessions:ibm:QuantumSession",
-  deepnote: "sessions:deepnote:Session",
-  oci: "sessions:oci:NotebookSession",
-  jupyter: "sessions:jupyter:Session",
-} as const satisfies Record<VendorName, string>;
+/** The plugin's resource types, by kind (derived from the registry, provider/kinds.ts). */
+export const TOKEN_OF = Object.fromEntries(KIND_NAMES.map((k) => [k, pluginToken(k)])) as Record<KindName, string>;
 
-/** Type token → vendor, for requests that name their type. */
-export const TYPE_TOKENS: Record<string, VendorName> = Object.fromEntries(Object.entries(TOKEN_OF).map(([vendor, token]) => [token, vendor as VendorName]));
+/** Type token → kind, for requests that name their type. */
+export const TYPE_TOKENS: Record<string, KindName> = Object.fromEntries(KIND_NAMES.map((k) => [pluginToken(k), k]));

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { qiskitVenv } from "../support/venvs";
+import { tempDir } from "../support/tmp";
 
 /**
  * IBM's own client, qiskit-ibm-runtime (pinned in requirements-qiskit.txt), unmodified,
@@ -49,7 +50,7 @@ suite("qiskit-ibm-runtime against the IBM emulator", () => {
   afterAll(() => emu?.running.close());
 
   it("the README snippet, pasted as is, opens and closes a session", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-qiskit-"));
+    const dir = tempDir("ps-qiskit-");
     const file = path.join(dir, "snippet.py");
     fs.writeFileSync(file, readmeSnippet());
     const { stdout } = await python([file], { IBM_EMULATOR: origin() });

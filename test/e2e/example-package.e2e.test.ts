@@ -9,6 +9,7 @@ import { startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { providerEnv } from "../support/emulators";
 import { engineEnv, pulumiRoot, ROOT } from "../support/engine";
 import { jupyterApi, startTestJupyter } from "../support/jupyter";
+import { tempDir } from "../support/tmp";
 
 /**
  * The package as users get it: `npm pack`, installed into a copy of each project under
@@ -17,7 +18,7 @@ import { jupyterApi, startTestJupyter } from "../support/jupyter";
  */
 jest.setTimeout(300_000);
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "ps-example-"));
+const work = tempDir("ps-example-");
 const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
 let tarball = "";
 

@@ -3,11 +3,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
-import { deepnote, ibm } from "../../sdk";
+import { deepnote, ibm } from "../../dynamic";
 import { providerEnv } from "../support/emulators";
 import { engineEnv, PROGRAMS, ROOT } from "../support/engine";
 import { policyCliRoot } from "../support/policy";
 import { declareSessions } from "../../examples/guardrails/sessions";
+import { tempDir } from "../support/tmp";
 
 /** The policy pack (`policy/`) under the real CLI: what teams enforce at preview, before anything is opened. */
 jest.setTimeout(240_000);
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 const config = (c: unknown) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ps-policy-")), "config.json");
+  const file = path.join(tempDir("ps-policy-"), "config.json");
   fs.writeFileSync(file, JSON.stringify(c));
   return file;
 };

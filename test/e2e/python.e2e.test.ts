@@ -7,6 +7,7 @@ import { startBackends, type Backends } from "../support/emulators";
 import { collect, openStack, ROOT, sessionIds, type E2EStack } from "../support/engine";
 import { jupyterApi } from "../support/jupyter";
 import { pythonSdkVenv } from "../support/venvs";
+import { tempDir } from "../support/tmp";
 
 /**
  * A Python program (test/e2e/programs/python) using the generated `pulumi_sessions`
@@ -37,7 +38,7 @@ const program = (over: { ibm?: object; jupyter?: object } = {}) => ({
 suite("a Python program through the provider plugin", () => {
   beforeAll(async () => {
     // pip install the generated package as a user would (from a copy: the build leaves files behind).
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "ps-pysdk-"));
+    const copy = tempDir("ps-pysdk-");
     fs.cpSync(path.join(ROOT, "sdk/python"), copy, { recursive: true });
     execFileSync(path.join(venv!, "bin/pip"), ["install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "--force-reinstall", copy], { stdio: "inherit" });
     fs.rmSync(copy, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { providerEnv } from "../support/emulators";
 import { engineEnv, pulumiRoot, ROOT } from "../support/engine";
+import { tempDir } from "../support/tmp";
 
 /**
  * Existing stacks keep working after an upgrade: state written by 0.1.0 (its packed
@@ -20,7 +21,7 @@ const RELEASE_0_1_0 = "d127d927e7cdbe8218e48d827646d1aa074fcec4";
 it("a stack written by 0.1.0 refreshes, updates and destroys with this version", async () => {
   const npmEnv = { ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_audit: "false", npm_config_fund: "false" };
   const oldTarball = execFileSync("bash", [path.join(ROOT, "scripts/pack-release.sh"), "0.1.0", RELEASE_0_1_0], { encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ps-upgrade-"));
+  const work = tempDir("ps-upgrade-");
   const newTarball = path.join(work, execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: ROOT, encoding: "utf8", env: npmEnv }).trim().split("\n").pop()!);
   const project = path.join(work, "ibm-quantum");
   fs.cpSync(path.join(ROOT, "examples/ibm-quantum"), project, { recursive: true });

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { manualClock } from "../../emulators/core/clock";
 import { startDeepnoteEmulator, DEEPNOTE_DEMO } from "../../emulators/deepnote";
+import { tempDir } from "../support/tmp";
 
 let emu: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
 const clock = manualClock();
@@ -97,8 +99,8 @@ describe("Deepnote emulator", () => {
     expect((await api(`/sessions/${session.id}/status?notebookId=${DEEPNOTE_DEMO.notebookId}`)).status).toBe(404);
   });
 
-  // The oracle is the vendor's page (seed 003), not the emulator's own table.
-  const documented = createErrorsFromSeed();
+  // The oracle is the vendor's page (a fixture with its URL), not the emulator's own table.
+  const documented: Record<number, string> = JSON.parse(fs.readFileSync(path.join(__dirname, "../fixtures/deepnote-sessions-errors.json"), "utf8")).createSession;
   it.each([403, 409, 429, 500])("answers an injected %i on create with the message Deepnote documents for it", async (status) => {
     emu.running.addFault({ method: "POST", path: "^/v2/sessions$", status });
     const res = await post("/sessions", { notebookId: DEEPNOTE_DEMO.notebookId });
@@ -108,7 +110,8 @@ describe("Deepnote emulator", () => {
   });
 
   it("keeps its sessions across a restart with a state file", async () => {
-    const file = require("node:path").join(require("node:os").tmpdir(), `dn-${process.pid}.json`);
+    const dir = tempDir("ps-dn-state-");
+    const file = path.join(dir, "deepnote.json");
     const a = await startDeepnoteEmulator({ port: 0, clock, stateFile: file });
     const res = await fetch(`${a.info.url}/sessions`, { method: "POST", headers: { authorization: `Bearer ${DEEPNOTE_DEMO.token}`, "content-type": "application/json" }, body: JSON.stringify({ notebookId: DEEPNOTE_DEMO.notebookId }) });
     const id = (await res.json()).session.id;
@@ -117,21 +120,6 @@ describe("Deepnote emulator", () => {
     const st = await fetch(`${b.info.url}/sessions/${id}/status?notebookId=${DEEPNOTE_DEMO.notebookId}`, { headers: { authorization: `Bearer ${DEEPNOTE_DEMO.token}` } });
     expect(st.status).toBe(200);
     await b.running.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
-
-/** Status → description for `POST /v2/sessions`, from the stored API page (seed 003). */
-function createErrorsFromSeed(): Record<number, string> {
-  const dir = path.resolve(__dirname, "../../../shared/docs/seeds");
-  const file = fs.readdirSync(dir).find((f) => f.startsWith("003_"))!;
-  const lines = fs.readFileSync(path.join(dir, file), "utf8").split("\n");
-  const out: Record<number, string> = {};
-  // The first block of "<status><description>" lines belongs to the create endpoint.
-  for (const line of lines) {
-    const m = /^([45]\d\d)(\D.*)$/.exec(line.trim());
-    if (!m) continue;
-    if (out[Number(m[1])]) break;
-    out[Number(m[1])] = m[2].trim();
-  }
-  return out;
-}

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { manualClock } from "../../emulators/core/clock";
 import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { isPending } from "../../emulators/ibm-quantum/state";
+import { tempDir } from "../support/tmp";
 
 const clock = manualClock(Date.UTC(2026, 10, 1));
 let emu: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
@@ -143,7 +144,7 @@ describe("IBM Quantum emulator", () => {
   });
 
   it("keeps its sessions across a restart with a state file", async () => {
-    const file = path.join(os.tmpdir(), `ibm-state-${process.pid}.json`);
+    const file = path.join(tempDir("ps-ibm-state-"), "ibm-quantum.json");
     const a = await startIbmQuantumEmulator({ port: 0, clock, stateFile: file });
     const t = (await (await fetch(`${a.info.iamUrl}/identity/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=${IBM_DEMO.apiKey}` })).json()).access_token;
     const s = await (await fetch(`${a.info.url}/sessions`, { method: "POST", headers: { authorization: `Bearer ${t}`, "service-crn": IBM_DEMO.instance, "content-type": "application/json" }, body: JSON.stringify({ mode: "batch", backend: "ibm_fez" }) })).json();

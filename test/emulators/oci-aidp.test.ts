@@ -7,6 +7,7 @@ import { request } from "undici";
 import { manualClock } from "../../emulators/core/clock";
 import { OCI_DEMO, startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
+import { tempDir } from "../support/tmp";
 
 /** The OCI emulator, driven by requests signed with the official oci-common signer. */
 const clock = manualClock(Date.now());
@@ -42,7 +43,7 @@ describe("OCI AI Data Platform emulator", () => {
     const tampered = await send("POST", P, { path: "a.ipynb" }, {}, () => undefined);
     expect(tampered.status).toBe(401);
     expect((await tampered.json()).code).toBe("NotAuthenticated");
-    const other = demoCredentials(path.join(os.tmpdir(), `oci-other-${process.pid}`));
+    const other = demoCredentials(tempDir("ps-oci-other-"));
     const wrong = new DefaultRequestSigner(new ConfigFileAuthenticationDetailsProvider(other.configFile, "DEFAULT"));
     const h = new Headers();
     await wrong.signHttpRequest({ method: "GET" as never, uri: `${base}${P}`, headers: h });
@@ -167,8 +168,8 @@ describe("OCI AI Data Platform emulator", () => {
   });
 
   it("keeps its sessions across a restart with a state file", async () => {
-    const file = path.join(os.tmpdir(), `oci-state-${process.pid}.json`);
-    const dir = path.join(os.tmpdir(), `oci-keys-${process.pid}`);
+    const dir = tempDir("ps-oci-state-");
+    const file = path.join(dir, "oci-aidp.json");
     const a = await startOciAidpEmulator({ port: 0, clock, stateFile: file, stateDir: dir });
     const sa = new DefaultRequestSigner(new ConfigFileAuthenticationDetailsProvider(a.info.configFile, "DEFAULT"));
     const h = new Headers({ "content-type": "application/json" });

@@ -8,9 +8,11 @@ import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
 import { OCI_DEMO, startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
 import { handlers, type VendorName } from "../../provider";
+import { ConnectionError } from "../../provider/core/errors";
 import { clearTokenCache } from "../../provider/ibm/auth";
 import { clearOciAuthCache } from "../../provider/oci/auth";
 import { providerEnv } from "../support/emulators";
+import { tempDir } from "../support/tmp";
 
 /**
  * Wrong credentials and wrong endpoints, per vendor: one clear error that names the
@@ -67,6 +69,15 @@ async function createFails(vendor: VendorName, extra: Record<string, unknown> = 
   return err as Error;
 }
 const tlsUrl = (origin: string) => origin.replace("http://", "https://");
+/** The failure was the TLS handshake itself (an https URL for a server that speaks http), and the message says so. */
+function expectTlsFailure(err: Error): void {
+  expect(err).toBeInstanceOf(ConnectionError);
+  expect((err as ConnectionError).tls).toBe(true);
+  let code = "";
+  for (let c: unknown = err.cause; c && typeof c === "object" && !code; c = (c as { cause?: unknown }).cause) code = String((c as { code?: unknown }).code ?? "");
+  expect(code).toMatch(/^(ERR_SSL|ERR_TLS|EPROTO)/);
+  expect(err.message).toMatch(/TLS handshake failed/);
+}
 
 describe("IBM Quantum with wrong settings", () => {
   it("a wrong API key names QISKIT_IBM_TOKEN and pulumi-sessions:ibmApiKey", async () => {
@@ -93,7 +104,9 @@ describe("IBM Quantum with wrong settings", () => {
   });
   it("https to a server that speaks http is a TLS error naming the setting", async () => {
     process.env.QISKIT_IBM_URL = `${tlsUrl(ibm.running.origin)}/api/v1`;
-    expect((await createFails("ibm")).message).toMatch(/QISKIT_IBM_URL \/ pulumi-sessions:ibmUrl.*TLS/s);
+    const err = await createFails("ibm");
+    expectTlsFailure(err);
+    expect(err.message).toMatch(/QISKIT_IBM_URL \/ pulumi-sessions:ibmUrl/);
   });
   it("a 200 that is not JSON says so and names the setting", async () => {
     process.env.QISKIT_IBM_URL = `${htmlUrl}/api/v1`;
@@ -112,7 +125,9 @@ describe("Deepnote with wrong settings", () => {
   });
   it("https to a server that speaks http is a TLS error naming the setting", async () => {
     process.env.DEEPNOTE_API_URL = tlsUrl(dn.running.origin);
-    expect((await createFails("deepnote")).message).toMatch(/DEEPNOTE_API_URL \/ pulumi-sessions:deepnoteUrl/);
+    const err = await createFails("deepnote");
+    expectTlsFailure(err);
+    expect(err.message).toMatch(/DEEPNOTE_API_URL \/ pulumi-sessions:deepnoteUrl/);
   });
   it("a 200 that is not JSON says so and names the setting", async () => {
     process.env.DEEPNOTE_API_URL = htmlUrl;
@@ -122,11 +137,11 @@ describe("Deepnote with wrong settings", () => {
 
 describe("OCI with wrong settings", () => {
   it("a key the tenancy does not know names OCI_CONFIG_FILE and its config key", async () => {
-    process.env.OCI_CONFIG_FILE = demoCredentials(fs.mkdtempSync(path.join(os.tmpdir(), "ps-cred-"))).configFile;
+    process.env.OCI_CONFIG_FILE = demoCredentials(tempDir("ps-cred-")).configFile;
     expect((await createFails("oci")).message).toMatch(/HTTP 401, code NotAuthenticated.*OCI_CONFIG_FILE.*pulumi-sessions:ociConfigFile/s);
   });
   it("the right key under another tenancy is refused the same way", async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ps-cred-")), "config");
+    const file = path.join(tempDir("ps-cred-"), "config");
     fs.writeFileSync(file, fs.readFileSync(oci.info.configFile, "utf8").replace(/tenancy=.*/, "tenancy=ocid1.tenancy.oc1..aaaaaaaaothertenancy"));
     process.env.OCI_CONFIG_FILE = file;
     expect((await createFails("oci")).message).toMatch(/NotAuthenticated.*OCI_CONFIG_FILE/s);
@@ -139,7 +154,9 @@ describe("OCI with wrong settings", () => {
     expect((await createFails("oci", { endpoint: closedUrl })).message).toMatch(/ECONNREFUSED.*endpoint or region input, AIDP_DP_ENDPOINT \/ pulumi-sessions:ociEndpoint/s);
   });
   it("https to a server that speaks http is a TLS error naming the settings", async () => {
-    expect((await createFails("oci", { endpoint: tlsUrl(oci.running.origin) })).message).toMatch(/AIDP_DP_ENDPOINT \/ pulumi-sessions:ociEndpoint/);
+    const err = await createFails("oci", { endpoint: tlsUrl(oci.running.origin) });
+    expectTlsFailure(err);
+    expect(err.message).toMatch(/AIDP_DP_ENDPOINT \/ pulumi-sessions:ociEndpoint/);
   });
   it("a 200 that is not JSON says so and names the settings", async () => {
     expect((await createFails("oci", { endpoint: htmlUrl })).message).toMatch(/not JSON.*AIDP_DP_ENDPOINT/s);

@@ -1,6 +1,7 @@
 import { startDeepnoteEmulator, DEEPNOTE_DEMO } from "../../emulators/deepnote";
-import { handlers } from "../../provider/deepnote/session";
-import { deepnoteBaseUrl } from "../../provider/deepnote/client";
+import { handlers as handlersOf } from "../../provider";
+const handlers = handlersOf("deepnote");
+import { deepnoteBaseUrl } from "../../provider/deepnote/settings";
 
 /** The Deepnote handlers against the in-process emulator. */
 let emu: Awaited<ReturnType<typeof startDeepnoteEmulator>>;

@@ -1,5 +1,6 @@
 import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
-import { handlers } from "../../provider/ibm/session";
+import { handlers as handlersOf } from "../../provider";
+const handlers = handlersOf("ibm");
 import * as auth from "../../provider/ibm/auth";
 
 /** The IBM handlers against the in-process emulator (no engine): the wrapper's contract. */
@@ -162,6 +163,17 @@ describe("IBM Quantum handlers", () => {
     // The stored state says "open" (as if refreshed before the drain finished).
     const stale = { ...drained, state: "open" };
     expect(await handlers.diff(id, stale, { ...i, acceptingJobs: true })).toMatchObject({ changes: true, replaces: ["acceptingJobs"] });
+  });
+
+  it("sends the create again after a 5xx, which IBM documents as safe to retry: one session", async () => {
+    const before = Object.keys(emu.emulator.state.current.sessions).length;
+    const posts = () => emu.running.log.filter((e) => e.method === "POST" && e.path === "/api/v1/sessions");
+    const sent = posts().length;
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", status: 500, times: 1 });
+    const { id } = await handlers.create(await inputs());
+    expect(posts().slice(sent).map((e) => e.status)).toEqual([500, 200]);
+    expect(Object.keys(emu.emulator.state.current.sessions)).toHaveLength(before + 1);
+    expect(emu.emulator.state.current.sessions[id]).toBeDefined();
   });
 
   it("a create refused by IBM names status, code, request id and the fix", async () => {

@@ -1,5 +1,6 @@
 import type { RunningJupyter } from "../../emulators/jupyter/server";
-import { handlers } from "../../provider/jupyter/session";
+import { handlers as handlersOf } from "../../provider";
+const handlers = handlersOf("jupyter");
 import { eventually, jupyterApi, startCell, startTestJupyter } from "../support/jupyter";
 
 /** The Jupyter handlers against a real Jupyter Server (no engine). */

@@ -8,8 +8,10 @@ import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
 import { UNKNOWN } from "../../provider/core/resource";
 import { PACKAGE_VERSION } from "../../provider/core/version";
 import { hostForRegion, OciNotebookClient, resolveEndpoint } from "../../provider/oci/client";
-import { handlers } from "../../provider/oci/session";
+import { handlers as handlersOf } from "../../provider";
+const handlers = handlersOf("oci");
 import { forgetListings } from "../../provider/notebook/mapping";
+import { tempDir } from "../support/tmp";
 
 const scopeOf = (i: Record<string, unknown>) => new OciNotebookClient(i as never).scope;
 
@@ -101,7 +103,7 @@ describe("OCI notebook session handlers", () => {
   });
 
   it("reports a request signed with a key OCI does not know as 401 NotAuthenticated, with request id and what to check", async () => {
-    const stranger = demoCredentials(fs.mkdtempSync(path.join(os.tmpdir(), "ps-oci-stranger-")));
+    const stranger = demoCredentials(tempDir("ps-oci-stranger-"));
     process.env.OCI_CONFIG_FILE = stranger.configFile;
     try {
       const err = await handlers.create(await inputs()).catch((e) => e);
@@ -127,7 +129,7 @@ describe("OCI notebook session handlers", () => {
   });
 
   it("reads the config file and key once per process, not on every call", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-oci-once-"));
+    const dir = tempDir("ps-oci-once-");
     const config = path.join(dir, "config");
     fs.copyFileSync(emu.info.configFile, config);
     process.env.OCI_CONFIG_FILE = config;

@@ -8,10 +8,11 @@
  *   OCI:          OCI_CONFIG_FILE (+ OCI_CLI_PROFILE), LIVE_OCI_PLATFORM, LIVE_OCI_WORKSPACE (+ LIVE_OCI_ENDPOINT)
  *   Jupyter:      JUPYTER_TOKEN, LIVE_JUPYTER_URL
  */
-import { handlers as ibm } from "../../provider/ibm/session";
-import { handlers as deepnote } from "../../provider/deepnote/session";
-import { handlers as oci } from "../../provider/oci/session";
-import { handlers as jupyter } from "../../provider/jupyter/session";
+import { handlers } from "../../provider";
+const ibm = handlers("ibm");
+const deepnote = handlers("deepnote");
+const oci = handlers("oci");
+const jupyter = handlers("jupyter");
 import type { SessionHandlers } from "../../provider/core/resource";
 
 jest.setTimeout(15 * 60_000);

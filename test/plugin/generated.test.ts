@@ -1,12 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { tempDir } from "../support/tmp";
 
 /**
- * schema.json and the SDKs generated from it are checked in; these fail when the zod
- * schemas moved on without `npm run gen:sdks`. (The SDK comparison builds the generator
- * with Go, as the CLI build does; it is skipped, saying so, only without Go.)
+ * schema.json, the dynamic classes' modules and the SDKs generated from them are checked
+ * in; these fail when the zod schemas or the kinds registry moved on without `npm run gen`.
+ * The SDK comparison builds the generator with Go, which `npm test` needs anyway (the CLI
+ * build): without Go it fails, saying so.
  */
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -22,19 +23,25 @@ function files(dir: string, base = dir): string[] {
   return out.sort();
 }
 
-describe("generated provider schema and SDKs", () => {
+describe("generated provider schema, dynamic modules and SDKs", () => {
   it("schema.json is what the zod schemas generate", () => {
     const r = spawnSync("node", [path.join(ROOT, "scripts/gen-schema.js"), "--check"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });
 
-  const hasGo = spawnSync("bash", ["-c", "command -v go"]).status === 0;
-  if (!hasGo) console.warn("SDK staleness check skipped: no Go on this machine to build the generator (tools/gensdk)");
-  (hasGo ? it : it.skip)(
+  it("the dynamic classes' modules are what the kinds registry generates", () => {
+    const r = spawnSync("node", [path.join(ROOT, "scripts/gen-dynamic.js"), "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it(
     "sdk/python and sdk/plugin are what the schema generates",
     () => {
-      const out = fs.mkdtempSync(path.join(os.tmpdir(), "ps-gensdk-"));
+      const go = spawnSync("bash", ["-c", "command -v go"]);
+      if (go.status !== 0) throw new Error("no Go on this machine: the SDK generator (tools/gensdk) needs Go >= 1.25, as the Pulumi CLI build does");
+      const out = tempDir("ps-gensdk-");
       execFileSync("bash", [path.join(ROOT, "scripts/gen-sdks.sh"), out], { stdio: ["ignore", "ignore", "inherit"] });
       for (const sdk of ["python", "plugin"]) {
         const fresh = path.join(out, sdk);
@@ -42,7 +49,6 @@ describe("generated provider schema and SDKs", () => {
         expect(files(mine)).toEqual(files(fresh));
         for (const f of files(fresh)) expect([f, fs.readFileSync(path.join(mine, f), "utf8")]).toEqual([f, fs.readFileSync(path.join(fresh, f), "utf8")]);
       }
-      fs.rmSync(out, { recursive: true, force: true });
     },
     600_000,
   );

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { execFileSync, spawn } from "node:child_process";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 import { TOKEN_OF } from "../../provider/plugin/tokens";
+import { tempDir } from "./tmp";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PROGRAMS = path.join(ROOT, "test/e2e/programs");
@@ -22,7 +23,7 @@ export function pulumiRoot(): string {
  * dist/ (built by `pretest`).
  */
 export function pluginBinDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-plugin-bin-"));
+  const dir = tempDir("ps-plugin-bin-");
   const bin = path.join(dir, "pulumi-resource-sessions");
   fs.writeFileSync(bin, `#!/bin/sh\nexec node "${path.join(ROOT, "dist/provider/plugin/main.js")}" "$@"\n`, { mode: 0o755 });
   return dir;
@@ -33,7 +34,7 @@ export function pluginBinDir(): string {
  * update check; PATH has the engine's bin/ and Node 24 first.
  */
 export function engineEnv(): Record<string, string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-e2e-"));
+  const dir = tempDir("ps-e2e-");
   fs.mkdirSync(path.join(dir, "state"));
   fs.mkdirSync(path.join(dir, "home"));
   const nodeBin = path.join(ROOT, "node_modules/.bin");

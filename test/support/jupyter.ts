@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { findJupyter, startJupyterServer, type RunningJupyter } from "../../emulators/jupyter/server";
 import { cachedVenv } from "./venvs";
+import { tempDir } from "./tmp";
 
 /** The cached venv: from global setup, or made now (first run on a machine: ~20 s). */
 export function ensureJupyterVenv(): string {
@@ -20,7 +21,7 @@ export async function startTestJupyter(): Promise<RunningJupyter> {
   const venv = ensureJupyterVenv();
   const exe = findJupyter(venv);
   if (!exe) throw new Error(`no jupyter-server in ${venv}`);
-  const jupyterPath = fs.mkdtempSync(path.join(os.tmpdir(), "ps-kernels-"));
+  const jupyterPath = tempDir("ps-kernels-");
   const alt = path.join(jupyterPath, "kernels", "python3-alt");
   fs.mkdirSync(alt, { recursive: true });
   fs.writeFileSync(

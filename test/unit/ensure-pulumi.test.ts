@@ -2,14 +2,15 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { tempDir } from "../support/tmp";
 
 const script = path.resolve(__dirname, "../../scripts/ensure-pulumi.sh");
 
 describe("scripts/ensure-pulumi.sh", () => {
   it("says what to install when there is neither a pulumi nor Go", () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "ps-nocache-"));
+    const cache = tempDir("ps-nocache-");
     // A PATH with only the basic tools the script uses: wherever this machine keeps go or pulumi, they are not here.
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "ps-bin-"));
+    const bin = tempDir("ps-bin-");
     for (const tool of ["dirname", "sort", "head", "readlink", "cp", "chmod", "mkdir"]) {
       const found = spawnSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
       if (found) fs.symlinkSync(found, path.join(bin, tool));

@@ -1,4 +1,5 @@
-import { handlers } from "../../provider/ibm/session";
+import { handlers as handlersOf } from "../../provider";
+const handlers = handlersOf("ibm");
 import { resolveApiBase } from "../../provider/ibm/settings";
 import { configure, resetConfig } from "../../provider/core/config";
 import { PACKAGE_VERSION } from "../../provider/core/version";

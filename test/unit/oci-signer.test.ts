@@ -6,12 +6,13 @@ import { OCI_DEMO } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
 import type { OutgoingRequest } from "../../provider/core/http";
 import { apiKeySigner, ociCommonSigner } from "../../provider/oci/auth";
+import { tempDir } from "../support/tmp";
 
 /**
  * Our API-key signer against oci-common's, on the same requests: RSA PKCS#1 v1.5 is
  * deterministic, so with the same x-date every header must come out the same, byte for byte.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ps-oci-signer-"));
+const dir = tempDir("ps-oci-signer-");
 const demo = demoCredentials(dir);
 const base = "https://datalake.us-ashburn-1.oci.oraclecloud.com";
 const P = `/20260430/aiDataPlatforms/${OCI_DEMO.aiDataPlatformId}/workspaces/${OCI_DEMO.workspaceKey}/notebook/api/sessions`;

@@ -2,11 +2,26 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { fakeClock } from "../../provider/core/clock";
-import { ApiError, ConnectionError } from "../../provider/core/errors";
+import {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+} from "../../provider/core/errors";
 import { HttpClient } from "../../provider/core/http";
 import { withDeadline } from "../../provider/core/deadline";
 import { JupyterClient } from "../../provider/jupyter/client";
 import { parseRetryAfter, retryDelayMs, defaultRetryPolicy } from "../../provider/core/retry";
+
+const servers: { close(): Promise<void> }[] = [];
+// Every scripted server goes when its test ends, whatever the outcome.
+afterEach(() => Promise.all(servers.splice(0).map((s) => s.close())));
 
 /** A scripted server: answers each request with the next entry. */
 async function scripted(answers: { status: number; body?: unknown; raw?: string; headers?: Record<string, string>; reset?: boolean; hang?: boolean }[]) {
@@ -27,7 +42,18 @@ async function scripted(answers: { status: number; body?: unknown; raw?: string;
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const handle = {
+    url,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        if (!server.listening) return r();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+  servers.push(handle);
+  return handle;
 }
 
 const client = (url: string, clock = fakeClock()) =>
@@ -85,12 +111,25 @@ describe("retry policy", () => {
     await s2.close();
   });
 
-  it("does not retry a POST without a token on 500 unless the vendor says it is safe", async () => {
+  it("does not retry a POST without a token on 500", async () => {
     const s = await scripted([{ status: 500, body: { code: "X", message: "boom" } }, { status: 200, body: {} }]);
     await expect(client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {} })).rejects.toBeInstanceOf(ApiError);
     expect(s.seen).toHaveLength(1);
-    await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, repeatable: "after-error-status" });
-    await s.close();
+  });
+
+  it("retries a POST on 5xx when the vendor promises a 5xx means nothing was done", async () => {
+    const s = await scripted([{ status: 500, body: { code: "X", message: "boom" } }, { status: 503 }, { status: 200, body: { id: "made" } }]);
+    const res = await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, repeatable: "after-error-status", schema: z.object({ id: z.string() }) });
+    expect(res.data.id).toBe("made");
+    expect(s.seen.map((r) => r.method)).toEqual(["POST", "POST", "POST"]);
+  });
+
+  it("does not send such a POST again when its answer was lost: that outcome is unknown", async () => {
+    const s = await scripted([{ status: 0, reset: true }, { status: 200, body: {} }]);
+    const err = await client(s.url).request({ operation: "create thing", method: "POST", path: "/x", body: {}, repeatable: "after-error-status" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(err.outcomeUnknown).toBe(true);
+    expect(s.seen).toHaveLength(1);
   });
 
   it.each([400, 401, 403, 404])("does not retry %i", async (status) => {
@@ -109,6 +148,36 @@ describe("retry policy", () => {
 });
 
 describe("error mapping", () => {
+  it.each([
+    [400, BadRequestError],
+    [401, AuthenticationError],
+    [403, PermissionDeniedError],
+    [404, NotFoundError],
+    [409, ConflictError],
+    [410, NotFoundError],
+    [412, PreconditionFailedError],
+    [422, BadRequestError],
+    [429, RateLimitError],
+    [500, InternalServerError],
+    [503, InternalServerError],
+  ] as const)("answers %i with its own error class, still an ApiError with the status", async (status, Class) => {
+    const s = await scripted([{ status, body: { code: "E", message: "no" } }]);
+    const err = await client(s.url, fakeClock()).request({ operation: "read thing", method: "PATCH", path: "/x" }).catch((e) => e);
+    expect(err).toBeInstanceOf(Class);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(status);
+  });
+
+  it("keeps the underlying error of a connection failure as its cause", async () => {
+    const s = await scripted([{ status: 200 }]);
+    await s.close();
+    const err = await client(s.url).request({ operation: "read thing", method: "GET", path: "/x" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(JSON.stringify(err.cause?.code ?? err.cause?.cause?.code)).toContain("ECONNREFUSED");
+    expect(err.tls).toBe(false);
+    expect(err.message).not.toMatch(/TLS/);
+  });
+
   it("names status, vendor code, request id and what to do, without credentials", async () => {
     const s = await scripted([{ status: 403, body: { code: "1214", message: "not authorized for $AUTH", trace: "req-42", token: "sekret-token-value" } }]);
     const err = await client(s.url)

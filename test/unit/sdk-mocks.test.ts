@@ -23,7 +23,7 @@ beforeAll(() => {
 
 describe("SDK resources", () => {
   it("use the public type tokens", async () => {
-    const { ibm, deepnote, oci, jupyter } = await import("../../sdk");
+    const { ibm, deepnote, oci, jupyter } = await import("../../dynamic");
     const resources = [
       new ibm.QuantumSession("q", { backend: "ibm_fez" }),
       new deepnote.Session("d", { notebookId: "n" }),
