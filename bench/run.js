@@ -44,18 +44,41 @@ function scratchDir(prefix) {
   return dir;
 }
 
-function parseArgs(argv) {
-  const o = { ns: [100, 300], latency: 200, cpuProf: undefined, repeat: 3, extraProps: 0 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--n") o.ns = argv[++i].split(",").map(Number);
-    else if (argv[i] === "--cpu-prof") o.cpuProf = path.resolve(argv[++i]);
-    else if (argv[i] === "--latency") o.latency = Number(argv[++i]);
-    else if (argv[i] === "--repeat") o.repeat = Math.max(1, Number(argv[++i]));
-    else if (argv[i] === "--extra-props") o.extraProps = Number(argv[++i]);
-    else if (/^\d+$/.test(argv[i])) o.ns = [Number(argv[i])];
-    else throw new Error(`unknown argument ${argv[i]} (usage: bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR] [--extra-props K])`);
+const USAGE = "usage: bench [-- N | --n 100,300] [--latency MS] [--repeat R] [--cpu-prof DIR] [--extra-props K]";
+
+/** The bench's options (node:util parseArgs); a bare number N is `--n N`. */
+function options(argv) {
+  let parsed;
+  try {
+    parsed = require("node:util").parseArgs({
+      args: argv,
+      options: {
+        n: { type: "string" },
+        latency: { type: "string", default: "200" },
+        repeat: { type: "string", default: "3" },
+        "cpu-prof": { type: "string" },
+        "extra-props": { type: "string", default: "0" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new Error(`${e.message} (${USAGE})`);
   }
-  return o;
+  const { values, positionals } = parsed;
+  const number = (name, text) => {
+    if (!/^\d+$/.test(text)) throw new Error(`${name} takes a whole number, not ${JSON.stringify(text)} (${USAGE})`);
+    return Number(text);
+  };
+  if (positionals.length > 1 || (positionals.length && values.n)) throw new Error(`one size at most: N or --n (${USAGE})`);
+  const ns = positionals.length ? [number("N", positionals[0])] : (values.n ?? "100,300").split(",").map((x) => number("--n", x));
+  return {
+    ns,
+    latency: number("--latency", values.latency),
+    repeat: Math.max(1, number("--repeat", values.repeat)),
+    cpuProf: values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : undefined,
+    extraProps: number("--extra-props", values["extra-props"]),
+  };
 }
 
 /** A copy of bench/<program> whose node_modules holds the packed package (real files) and links to its dependencies. */
@@ -296,7 +319,7 @@ function requestCounter(emus) {
 }
 
 (async () => {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = options(process.argv.slice(2));
   if (opts.extraProps > 0) return valuesCost(opts);
   const emu = await startIbmQuantumEmulator({ port: 0 });
   const ociEmu = await startOciAidpEmulator({ port: 0, activationDelayMs: 0 });

@@ -13,29 +13,40 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { startAll, DEFAULT_PORTS, type StartAllOptions } from "./launch";
 
-function parseArgs(argv: string[]): StartAllOptions & { json: boolean; background: boolean } {
-  const opts: StartAllOptions & { json: boolean; background: boolean } = { json: false, background: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--json") opts.json = true;
-    else if (a === "--port") opts.port = Number(next());
-    else if (a === "--state-dir") opts.stateDir = next();
-    else if (a === "--no-state") opts.stateDir = null;
-    else if (a === "--no-jupyter") opts.jupyter = false;
-    else if (a === "--jupyter-venv") opts.jupyterVenv = next();
-    else if (a === "--background") opts.background = true;
-    else if (a === "-h" || a === "--help") usage();
-    else usage(`unknown argument ${a}`);
+function options(argv: string[]): StartAllOptions & { json: boolean; background: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string" },
+        json: { type: "boolean", default: false },
+        "state-dir": { type: "string" },
+        "no-state": { type: "boolean", default: false },
+        "no-jupyter": { type: "boolean", default: false },
+        "jupyter-venv": { type: "string" },
+        background: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    return usage((e as Error).message);
   }
-  if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port !== 0)) usage("--port takes 0 (free ports); fixed ports are the defaults");
-  return opts;
+  if (values.help) usage();
+  if (values.port !== undefined && values.port !== "0") usage("--port takes 0 (free ports); fixed ports are the defaults");
+  return {
+    json: values.json,
+    background: values.background,
+    port: values.port === undefined ? undefined : 0,
+    stateDir: values["no-state"] ? null : values["state-dir"],
+    jupyter: values["no-jupyter"] ? false : undefined,
+    jupyterVenv: values["jupyter-venv"],
+  };
 }
 
 // Who started us, taken before anything else: read after start-up instead, a parent killed
@@ -51,7 +62,7 @@ function usage(problem?: string): never {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = options(process.argv.slice(2));
   if (opts.stateDir === undefined) opts.stateDir = path.resolve(".pulumi-sessions/emulators");
   const all = await startAll(opts);
   if (opts.json) {
@@ -61,10 +72,16 @@ async function main() {
     process.stdout.write(`\nDefault ports: ${Object.entries(DEFAULT_PORTS).map(([k, v]) => `${k} ${v}`).join(", ")}. Ctrl-C stops.\n`);
   }
   let stopping = false;
+  // Exits whatever close() does: a failure to stop one server must not keep the others alive.
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await all.close();
+    try {
+      await all.close();
+    } catch (e) {
+      process.stderr.write(`pulumi-sessions-emulators: stopping failed: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on("SIGINT", stop);

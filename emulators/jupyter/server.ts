@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -61,15 +60,22 @@ function withParentWatch(jupyterExe: string, args: string[]): string[] {
   return python ? [python, "-c", watchdog(process.pid), ...args] : [jupyterExe, ...args];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+/**
+ * The port a server started with port 0 bound, from the server-info file it writes into
+ * its runtime dir (`jpserver-<pid>.json`, which names its port and URL) once it listens.
+ * The runtime dir is this server's own, so the file is this server's.
+ */
+function boundPort(runtimeDir: string): number | undefined {
+  for (const f of fs.readdirSync(runtimeDir)) {
+    if (!/^jpserver-\d+\.json$/.test(f)) continue;
+    try {
+      const port = (JSON.parse(fs.readFileSync(path.join(runtimeDir, f), "utf8")) as { port?: unknown }).port;
+      if (typeof port === "number" && port > 0) return port;
+    } catch {
+      /* being written: read it again on the next poll */
+    }
+  }
+  return undefined;
 }
 
 export async function startJupyterServer(opts: {
@@ -85,7 +91,9 @@ export async function startJupyterServer(opts: {
   const ownRoot = !opts.rootDir;
   const rootDir = opts.rootDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "ps-jupyter-"));
   fs.mkdirSync(rootDir, { recursive: true });
-  const port = opts.port || (await freePort());
+  // Port 0 unless one is asked for: the server binds a free port itself and reports it (no
+  // bind-and-close race with other listeners).
+  const askedPort = opts.port ?? 0;
   // Kernels talk to the server over Unix sockets in a runtime dir of its own. Over TCP,
   // jupyter_client picks each kernel's five ports by binding and closing them, and one was
   // taken before the kernel bound it (by one of the engine's port-0 listeners, or another
@@ -96,7 +104,7 @@ export async function startJupyterServer(opts: {
   const transport = runtimeDir.length <= 50 ? "ipc" : "tcp";
   const args = [
     "--ServerApp.ip=127.0.0.1",
-    `--ServerApp.port=${port}`,
+    `--ServerApp.port=${askedPort}`,
     "--ServerApp.port_retries=0",
     `--IdentityProvider.token=${token}`,
     `--ServerApp.root_dir=${rootDir}`,
@@ -117,7 +125,7 @@ export async function startJupyterServer(opts: {
     stderr.push(d.toString());
     if (stderr.length > 200) stderr.shift();
   });
-  const url = `http://127.0.0.1:${port}`;
+  let url = askedPort ? `http://127.0.0.1:${askedPort}` : "";
   let exited = false;
   child.once("exit", () => (exited = true));
 
@@ -150,15 +158,21 @@ export async function startJupyterServer(opts: {
       await close();
       throw new Error(`jupyter server exited during start-up:\n${stderr.join("").slice(-3000)}`);
     }
-    try {
-      const res = await fetch(`${url}/api/status`, { headers: { authorization: `token ${token}` } });
-      if (res.ok) break;
-    } catch {
-      /* not listening yet */
+    if (!url) {
+      const port = boundPort(runtimeDir);
+      if (port) url = `http://127.0.0.1:${port}`;
+    }
+    if (url) {
+      try {
+        const res = await fetch(`${url}/api/status`, { headers: { authorization: `token ${token}` } });
+        if (res.ok) break;
+      } catch {
+        /* not listening yet */
+      }
     }
     if (Date.now() > deadline) {
       await close();
-      throw new Error(`jupyter server did not answer on ${url} in time:\n${stderr.join("").slice(-3000)}`);
+      throw new Error(`jupyter server did not answer${url ? ` on ${url}` : ""} in time:\n${stderr.join("").slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -40,6 +40,8 @@ export const ociInputHints: Record<string, string> = {
   workspaceKey: "Set workspaceKey to the key of the workspace",
   type: 'Set type to "notebook", "file" or "agentflow"',
   clusterId: "Set clusterId to the key of a cluster in the workspace",
+  agentFlowKey: "Set agentFlowKey to the key of an agent flow in the workspace (with type \"agentflow\")",
+  tenantId: "Set tenantId to the tenant id the service expects in the datalake-tenant-id header, or leave it unset",
   endpoint: 'Set endpoint to the data-plane URL, e.g. "https://datalake.us-ashburn-1.oci.oraclecloud.com"',
   region: 'Set region to an OCI region identifier, e.g. "us-ashburn-1"',
 };

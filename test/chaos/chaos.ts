@@ -4,12 +4,13 @@ import { startOciAidpEmulator } from "../../emulators/oci-aidp";
 import type { RunningEmulator } from "../../emulators/core/server";
 import type { FaultRule } from "../../emulators/core/types";
 import type { RunningJupyter } from "../../emulators/jupyter/server";
+import { dynamicToken, type KindName } from "../../provider/kinds";
 import { openStack, type E2EStack } from "../support/engine";
 import { providerEnv } from "../support/emulators";
 import { startTestJupyter } from "../support/jupyter";
 
 /**
- * Chaos rounds (issue 10): a mixed stack under seeded random faults; each round
+ * Chaos rounds: a mixed stack under seeded random faults; each round
  * up → preview → refresh → preview → destroy, each step retried as a user would
  * (`pulumi up` again), and after each step the emulators are compared with the state.
  */
@@ -32,16 +33,14 @@ export interface RoundRow {
   missing: number;
   openAfterDestroy: number;
   unexpectedChanges: number;
+  /** Answers lost after the service acted (reset-after-handler), per emulator: the lost creates and the lost delete. */
+  lostAnswers: Record<Exclude<Kind, "jupyter">, number>;
+  /** The IAM tokens were expired while `up` still ran. */
+  tokenExpiredDuringUp: boolean;
   clean: boolean;
 }
 
-type Kind = "ibm" | "oci" | "deepnote" | "jupyter";
-const TYPES: Record<Kind, string> = {
-  ibm: "pulumi-nodejs:dynamic/ibm:QuantumSession",
-  oci: "pulumi-nodejs:dynamic/oci:NotebookSession",
-  deepnote: "pulumi-nodejs:dynamic/deepnote:Session",
-  jupyter: "pulumi-nodejs:dynamic/jupyter:Session",
-};
+type Kind = KindName;
 const API = "^/(api/v1|v2|20260430|identity)/";
 
 /** The faults of one round, on every emulator; the first matching rule fires. */
@@ -92,7 +91,7 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
     };
     const inState = async () => {
       const out = {} as Record<Kind, string[]>;
-      for (const k of kinds) out[k] = Object.values(await s.resourceIds(TYPES[k]));
+      for (const k of kinds) out[k] = Object.values(await s.resourceIds(dynamicToken(k)));
       return out;
     };
 
@@ -101,6 +100,7 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
       const before = await remote();
       const requestsBefore = Object.values(emus).reduce((n, e) => n + (e.log.at(-1)?.seq ?? 0), 0);
       const faultsBefore = Object.values(emus).reduce((n, e) => n + Object.values(e.faults.injected).reduce((a, b) => a + b, 0), 0);
+      const lostBefore = Object.fromEntries(Object.entries(emus).map(([k, e]) => [k, e.faults.injected["reset-after-handler"] ?? 0]));
       for (const [kind, e] of Object.entries(emus) as [Exclude<Kind, "jupyter">, RunningEmulator][]) {
         e.faults.clear();
         e.faults.reseed(seed);
@@ -149,11 +149,17 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
       };
 
       // A token that dies while `up` runs.
-      const expiry = setTimeout(() => void fetch(`${ibm.running.origin}/_emulator/ibm/expire-tokens`, { method: "POST" }).catch(() => undefined), 1500);
+      let upDone = false;
+      let tokenExpiredDuringUp = false;
+      const expiry = setTimeout(() => {
+        tokenExpiredDuringUp = !upDone;
+        void fetch(`${ibm.running.origin}/_emulator/ibm/expire-tokens`, { method: "POST" }).catch(() => undefined);
+      }, 1500);
       // Up to 20 `up`s: a Deepnote create answered 5xx is not repeated by the provider (it could
       // open a second session), so it fails that `up`; without --continue-on-error the engine
       // starts no new step after an error, and under 10% 5xx a stack of 30 can take many runs.
       await retried("up", () => s.stack.up({ continueOnError: round % 2 === 0 }), 20);
+      upDone = true;
       clearTimeout(expiry);
       const afterUp = await compare();
       let unexpected = await changes();
@@ -176,6 +182,8 @@ export async function runChaos(opts: ChaosOptions): Promise<{ rows: RoundRow[]; 
         missing: Math.max(afterUp.missing, afterRefresh.missing),
         openAfterDestroy,
         unexpectedChanges: unexpected,
+        lostAnswers: Object.fromEntries(Object.entries(emus).map(([k, e]) => [k, (e.faults.injected["reset-after-handler"] ?? 0) - lostBefore[k]])) as RoundRow["lostAnswers"],
+        tokenExpiredDuringUp,
         clean: false,
       };
       row.clean = row.duplicates === 0 && row.orphans === 0 && row.missing === 0 && row.openAfterDestroy === 0 && row.unexpectedChanges === 0;

@@ -6,8 +6,36 @@ import { ensureJupyterVenv } from "../support/jupyter";
 /** `pulumi-sessions-emulators --port 0 --json`: the first stdout line is the JSON users' CI reads. */
 jest.setTimeout(60_000);
 
+/** Emulator CLIs a test started (pid, and the Jupyter URL when it has one): stopped after each test whatever its outcome. */
+const started: { pid: number; jupyterUrl?: string }[] = [];
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const answers = (url: string) => fetch(`${url}/api/status`).then(() => true, () => false);
+async function until(check: () => Promise<boolean> | boolean, deadlineMs = 30_000) {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+afterEach(async () => {
+  for (const { pid, jupyterUrl } of started.splice(0)) {
+    if (alive(pid)) process.kill(pid, "SIGKILL");
+    // Jupyter Server stops by itself once the CLI that started it is gone (its watchdog).
+    if (jupyterUrl) await until(async () => !(await answers(jupyterUrl)));
+  }
+});
+
 it("prints one JSON object with every emulator's URL and demo credentials, and they work", async () => {
   const cli = spawn(process.execPath, [path.resolve(__dirname, "../../dist/emulators/cli.js"), "--port", "0", "--json", "--no-state", "--no-jupyter"], { stdio: ["ignore", "pipe", "inherit"] });
+  started.push({ pid: cli.pid! });
   try {
     const line = await new Promise<string>((resolve, reject) => {
       readline.createInterface({ input: cli.stdout! }).once("line", resolve);
@@ -41,26 +69,11 @@ describe("emulator processes", () => {
   async function underParent() {
     const parent = spawn("bash", ["-c", `"${process.execPath}" "${cliJs}" --port 0 --json --no-state --jupyter-venv "${venv()}" & echo $! >&2; wait`], { stdio: ["ignore", "pipe", "pipe"] });
     const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
+    started.push({ pid });
     const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
+    started[started.length - 1].jupyterUrl = info.jupyter?.url;
     expect(info.jupyter?.url).toBeTruthy();
     return { parent, pid, info };
-  }
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const answers = (url: string) => fetch(`${url}/api/status`).then(() => true, () => false);
-  async function until(check: () => Promise<boolean> | boolean, deadlineMs = 30_000) {
-    const end = Date.now() + deadlineMs;
-    while (Date.now() < end) {
-      if (await check()) return true;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return false;
   }
 
   it("stop, Jupyter Server included, when their parent goes away", async () => {
@@ -86,6 +99,7 @@ it("with --background, outlive the process that started them (the demo's daemon)
   const cliJs = path.resolve(__dirname, "../../dist/emulators/cli.js");
   const parent = spawn("bash", ["-c", `"${process.execPath}" "${cliJs}" --port 0 --json --no-state --no-jupyter --background & echo $! >&2; wait`], { stdio: ["ignore", "pipe", "pipe"] });
   const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
+  started.push({ pid });
   const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
   parent.kill("SIGKILL");
   await new Promise((r) => setTimeout(r, 1500)); // six parent checks' worth: a watcher would have stopped it by now

@@ -16,6 +16,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe("real Jupyter Server", () => {
+  it("binds a free port itself (port 0) and is found at the port it reports, none picked beforehand", () => {
+    const cmdline = fs.readFileSync(`/proc/${server.pid}/cmdline`, "utf8").split("\0");
+    expect(cmdline).toContain("--ServerApp.port=0");
+    const info = fs.readdirSync(server.runtimeDir).find((f) => /^jpserver-\d+\.json$/.test(f))!;
+    const reported = JSON.parse(fs.readFileSync(path.join(server.runtimeDir, info), "utf8")).port;
+    expect(server.url).toBe(`http://127.0.0.1:${reported}`);
+  });
+
   it("refuses the REST API without the token", async () => {
     expect((await fetch(`${server.url}/api/sessions`)).status).toBe(403);
   });
