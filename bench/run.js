@@ -2,7 +2,7 @@
 // a no-change `preview`, `refresh` and `destroy` of a mixed stack of N sessions (IBM Quantum,
 // OCI, Deepnote, and Jupyter when a Jupyter Server can be started) against the emulators,
 // each beside its floor measured in the same run:
-// - N no-op dynamic resources (the engine's own cost), for each N: the floor issue 11 set, whose
+// - N no-op dynamic resources (the engine's own cost), for each N: the floor the benchmark's first version set, whose
 //   provider is stored as its code (4.6 KB of state per resource), and the lean floor, the same
 //   provider from a package (1.9 KB: the least a dynamic resource stores);
 // - with --latency MS (default 200): N sessions of the emulated kinds with MS added to every request,
@@ -380,7 +380,7 @@ function requestCounter(emus) {
     for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`mixed stack: IBM Quantum, OCI, Deepnote${jup ? " and up to 10 Jupyter (a real server, no added latency)" : " (no Jupyter Server found)"} sessions in turn; ${opts.repeat} round(s), medians`);
-  // `against`: which floor, "floor" (issue 11's) or "lean".
+  // `against`: which floor, "floor" (the first) or "lean".
   const ratio = (r, k, against) => median(r.rounds.map((x) => x.subject.t[k] / x[against].t[k]));
   const table = (list, against, rename = (name) => name) => {
     console.log(`| scenario | ${STEPS.join(" | ")} | state bytes, values/resource (floor's) |`);

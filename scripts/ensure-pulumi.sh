@@ -71,7 +71,7 @@ if [ ! -x "$CACHE/bin/pulumi" ]; then
     -o "$CACHE/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
   mv "$CACHE/bin/pulumi.tmp" "$CACHE/bin/pulumi"
 fi
-# A language host from the sdk/v3 tag that still carries it in-module (pulumi.md §4.2):
+# A language host from the sdk/v3 tag that still carries it in-module (the later ones dropped it):
 # build_host <nodejs|python> <what the log says it takes>.
 build_host() {
   local lang="$1" bin="$CACHE/bin/pulumi-language-$1"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 // The floor (provider.js). As this project's own file, Pulumi stores the provider's code
-// with every resource, twice (~2.2 KB each): the floor issue 11 set. With config `lean`,
+// with every resource, twice (~2.2 KB each): the benchmark's first floor. With config `lean`,
 // the same file installed as a package under node_modules is stored as one `require`:
 // the least state a dynamic resource can carry.
 const config = new pulumi.Config();

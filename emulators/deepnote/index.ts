@@ -20,10 +20,10 @@ export const DEEPNOTE_DEMO = {
   projectId: "9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
 };
 
-/** The stop route is our inference (apis.md §2.2), one constant shared with the provider. */
+/** The stop route is our inference (docs/services/deepnote.md), one constant shared with the provider. */
 export const STOP_ROUTE = { method: DEEPNOTE_STOP_SESSION.method, path: `/v2${DEEPNOTE_STOP_SESSION.path}` };
 
-/** The documented messages for each status (seed 003). */
+/** The documented messages for each status (Deepnote's API reference: test/fixtures/deepnote-sessions-errors.json). */
 const MESSAGES: Record<number, string> = {
   400: "Bad request",
   401: "Unauthorized",

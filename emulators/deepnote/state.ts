@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { isoTime } from "../core/clock";
 
 /**
- * Deepnote sessions and runs (apis.md §2), evaluated lazily against the clock. The
+ * Deepnote sessions and runs (docs/services/deepnote.md), evaluated lazily against the clock. The
  * session state names ("starting" | "busy" | "idle") are inferred: the docs only imply
  * that a session can be `busy`.
  */

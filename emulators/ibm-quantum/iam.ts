@@ -3,7 +3,7 @@ import type { EmulatorClock } from "../core/clock";
 import type { EmulatorRequest, EmulatorResponse } from "../core/types";
 
 /**
- * IBM Cloud IAM's API-key grant (apis.md §1.2): form-encoded request, the real token
+ * IBM Cloud IAM's API-key grant (docs/services/ibm-quantum.md): form-encoded request, the real token
  * response shape, tokens that expire on the emulator clock. Access tokens are JWTs
  * (RS256, signed with a key this emulator holds) as IBM's are: IBM's SDK core decodes
  * them to read `exp`/`iat`, and falls back to the `apikey` scheme when it cannot.
@@ -81,7 +81,7 @@ export class IamEmulator {
 
   /**
    * undefined when the request is authorized; else why not. Takes `Bearer <IAM token>`
-   * and, as the API also does (apis.md §1.2; what qiskit-ibm-runtime falls back to),
+   * and, as the API also does (what qiskit-ibm-runtime falls back to),
    * `apikey <IBM Cloud API key>`; `schemes` narrows that (IBM Cloud's own services take bearer tokens only).
    */
   reject(authorization: string | undefined, schemes: ("bearer" | "apikey")[] = ["bearer", "apikey"]): string | undefined {

@@ -26,7 +26,7 @@ export const IBM_DEMO = {
 export { IBM_BACKENDS } from "./backends";
 export { GLOBAL_CATALOG_PREFIX, GLOBAL_SEARCH_PREFIX } from "./account";
 
-/** IBM-API-Version values and their support status, as `GET /v1/versions` lists them (apis.md §1.2). */
+/** IBM-API-Version values and their support status, as `GET /v1/versions` lists them (docs/services/ibm-quantum.md). */
 const API_VERSIONS = [
   ...["2024-01-01", "2025-01-01", "2025-05-01"].map((version) => ({ version, sunset_date: "2027-01-01", status: "deprecated" })),
   ...["2026-02-01", "2026-02-15", "2026-03-15"].map((version) => ({ version, sunset_date: `2027-${version.slice(5)}`, status: "deprecated" })),
@@ -51,7 +51,7 @@ const CreateJobBody = z.looseObject({ program_id: z.string().min(1), backend: z.
 
 export type IbmQuantumEmulator = VendorEmulator & { iam: IamEmulator; state: StateBox<Store>; apiKeys: Set<string>; instance: string };
 
-/** IBM's error container (apis.md §1.6); kit codes map onto IBM's numbers. */
+/** IBM's error container (docs/services/ibm-quantum.md); kit codes map onto IBM's numbers. */
 const KIT_CODES: Record<string, number> = { BadRequest: 1400, InvalidJson: 1216, InvalidBody: 1216, NotFound: 1404, MethodNotAllowed: 1405, PayloadTooLarge: 1413 };
 
 export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: EmulatorClock }): IbmQuantumEmulator {
@@ -239,7 +239,7 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
   };
 }
 
-/** GET /v1/workloads (apis.md §1.3; item shape from IBM's generated client). Sessions only: jobs are not listed here. */
+/** GET /v1/workloads (docs/services/ibm-quantum.md; item shape from IBM's generated client). Sessions only: jobs are not listed here. */
 function listWorkloads(store: Store, q: URLSearchParams, instance: string, now: number) {
   const mode = q.get("mode");
   const after = q.get("created_after") ? Date.parse(q.get("created_after")!) : -Infinity;

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isoTime } from "../core/clock";
 
 /**
- * IBM Quantum session state machine (apis.md §1.4, seed 002), evaluated lazily: every
+ * IBM Quantum session state machine (docs/services/ibm-quantum.md), evaluated lazily: every
  * request first replays the events (job start/finish, TTL expiries) up to `now`, so
  * time can be moved by the clock alone and nothing runs in the background.
  */
@@ -135,13 +135,13 @@ export function cancel(store: Store, s: Session, now: number, reason = "closed: 
   transition(s, "closed", now, reason);
 }
 
-/** The JobSession JSON exactly as the API returns it (seed 002). */
+/** The JobSession JSON exactly as the API returns it (docs/services/ibm-quantum.md). */
 export function toWire(s: Session, now: number) {
   const t = (ms: number | null) => (ms === null ? null : isoTime(ms));
   const activeLeft = s.firstJobStartedAt === null ? s.maxTtl : Math.max(0, Math.round((s.firstJobStartedAt + s.maxTtl * 1000 - now) / 1000));
   return {
     id: s.id,
-    // Not set while the session is open (apis.md §1.3).
+    // Not set while the session is open (docs/services/ibm-quantum.md).
     backend_name: s.state === "open" ? null : s.backend,
     started_at: t(s.startedAt),
     activated_at: t(s.activatedAt),

@@ -246,7 +246,7 @@ export function ociAidpEmulator(opts: OciEmulatorOptions & { clock: EmulatorCloc
       const why = verifyRequest(req, store().publicKeys, now());
       if (why) fail(401, "NotAuthenticated", why);
     },
-    // OCI's Error {code, message}; kit codes map onto OCI's (apis.md §3.5).
+    // OCI's Error {code, message}; kit codes map onto OCI's (docs/services/oci-ai-data-platform.md).
     errorBody: (status, code, message) => ({ status, body: { code: OCI_CODES[code] ?? (KIT_CODE_NAMES.has(code) ? DEFAULT_CODES[status] ?? "InternalServerError" : code), message } }),
   };
 }

@@ -3,7 +3,7 @@ import type { EmulatorRequest } from "../core/types";
 
 /**
  * OCI HTTP Signature v1 verification (draft-cavage-http-signatures-08, rsa-sha256),
- * as OCI documents it (apis.md §3.4): pure functions, no I/O.
+ * as OCI documents it (docs/services/oci-ai-data-platform.md): pure functions, no I/O.
  */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
 const BODY_METHODS = ["POST", "PUT", "PATCH"];

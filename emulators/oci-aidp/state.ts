@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { isoTime } from "../core/clock";
 
-/** OCI AIDP notebook sessions (seeds 000/001), evaluated lazily against the clock. */
+/** OCI AIDP notebook sessions (docs/services/oci-ai-data-platform.md), evaluated lazily against the clock. */
 export interface Kernel {
   id: string;
   name: string;

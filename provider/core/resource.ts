@@ -139,7 +139,7 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
         for (const k of await v.mustReplace(id, olds, news, changed)) if (!replaces.includes(k)) replaces.push(k);
       }
       // State written by another version of this package: an update with no remote
-      // change refreshes the stored provider code (pulumi.md §2.3).
+      // change refreshes the stored provider code (docs/pulumi-engine.md).
       const versionChanged = olds.providerVersion !== PACKAGE_VERSION;
       // Short of its target (init error, or found failed by refresh): `up` must try again.
       const resuming = olds[INIT_ERROR_KEY] !== undefined;
@@ -206,7 +206,7 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       }
       const extra = { ...memoOf(props), ...(marker !== undefined ? { [INIT_ERROR_KEY]: marker } : {}) };
       // The engine keeps the stored provider code on refresh: keep its version too, so the
-      // next `up` still sees a version change and stores the new code (pulumi.md §2.3).
+      // next `up` still sees a version change and stores the new code (docs/pulumi-engine.md).
       const version = typeof props.providerVersion === "string" ? props.providerVersion : PACKAGE_VERSION;
       return { id, props: outputsOf(refreshed, remote, id, extra, version), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
@@ -220,7 +220,7 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       const remoteChange = updateOn.some((k) => differs(olds, news, k));
       if (!remoteChange && !resuming) {
         // Only provider-only inputs (or the package version) changed: no API call
-        // (decisions.md §10); the stored outputs just take the new values.
+        // (provider-only inputs never do); the stored outputs just take the new values.
         const { [PROVIDER_KEY]: _code, ...kept } = olds;
         return { outs: plainJson({ ...kept, ...inputs, id, providerVersion: PACKAGE_VERSION }) };
       }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 
 /**
  * The package version, stamped into every resource's outputs so `diff` can tell
- * that state was written by other provider code (decisions.md §12). Found by walking
+ * that state was written by other provider code (docs/pulumi-engine.md: the stored provider code). Found by walking
  * up from this file, which works from source (tests) and from dist/ (installs).
  */
 function findVersion(): string {

@@ -12,7 +12,7 @@ import {
   type Run,
 } from "./schemas";
 
-/** The stop endpoint is our inference (apis.md §2.2): one constant, shared with the emulator. */
+/** The stop endpoint is our inference (docs/services/deepnote.md): one constant, shared with the emulator. */
 export const STOP_SESSION = { method: DEEPNOTE_STOP_SESSION.method, path: (id: string) => DEEPNOTE_STOP_SESSION.path.replace(":id", encodeURIComponent(id)) };
 
 export class DeepnoteClient {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { text, token, waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
- * Deepnote API v2 shapes (apis.md §2, seed 003). The API is in preview and the full
+ * Deepnote API v2 shapes (docs/services/deepnote.md). The API is in preview and the full
  * Session schema is unpublished, so everything is lenient (Deepnote's own client uses
  * passthrough schemas for the same reason); only the fields we use are named.
  */

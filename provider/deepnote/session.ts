@@ -88,8 +88,8 @@ export const vendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
 };
 
 /**
- * Deepnote's create takes no idempotency key and the API lists no sessions (apis.md
- * §2.2, decisions.md §32), so a create whose answer was lost can be neither found nor
+ * Deepnote's create takes no idempotency key and the API lists no sessions
+ * (docs/services/deepnote.md), so a create whose answer was lost can be neither found nor
  * safely repeated. The best available: say exactly what may exist and when it ends.
  */
 export class LostCreateError extends SessionsError {

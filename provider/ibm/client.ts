@@ -6,7 +6,7 @@ import { iamAuth } from "./auth";
 import { CreatedSessionSchema, IbmErrorSchema, JobSessionSchema, WorkloadsSchema, type JobSession, type Workload } from "./schemas";
 import type { IbmSettings } from "./settings";
 
-/** The API version the current Python client pins (apis.md §1.2). */
+/** The API version the current Python client pins (docs/services/ibm-quantum.md). */
 export const IBM_API_VERSION = "2026-04-15";
 
 export interface CreateSessionParams {
@@ -49,7 +49,7 @@ export class IbmQuantumClient {
       method: "POST",
       path: "/sessions",
       body: params,
-      // IBM documents retrying on specific 5xx errors as safe (apis.md §1.6).
+      // IBM documents retrying on specific 5xx errors as safe (docs/services/ibm-quantum.md).
       repeatable: "after-error-status",
       schema: CreatedSessionSchema,
     });

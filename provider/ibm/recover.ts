@@ -4,14 +4,14 @@ import type { JobSession } from "./schemas";
 
 /**
  * IBM's POST /v1/sessions takes no idempotency token. When its answer is lost (reset,
- * timeout), the session may exist: look for it before doing anything else (issue 10).
+ * timeout), the session may exist: look for it before doing anything else.
  * The candidates are sessions on the same backend and mode, created after the request
  * started (less a clock-skew margin), that this process does not already know as
  * another resource's, and whose max TTL matches. One → it is ours. None → nothing was
  * made, so sending the POST again is safe. More → fail, naming them: never guess.
  */
 export const CLOCK_SKEW_MS = 60_000;
-/** IBM's max TTL when the create names none (apis.md §1.3). */
+/** IBM's max TTL when the create names none (docs/services/ibm-quantum.md). */
 export const DEFAULT_MAX_TTL = 28800;
 const MAX_ROUNDS = 3;
 

@@ -3,14 +3,14 @@ import { crn, token, waitInputHints, waitInputShape } from "../core/inputs";
 import { when } from "../core/outputs";
 
 /**
- * Qiskit Runtime wire shapes (apis.md §1, seed 002). Lenient where IBM may drift
+ * Qiskit Runtime wire shapes (docs/services/ibm-quantum.md). Lenient where IBM may drift
  * (unknown fields pass, nullable where documented), strict only where we rely.
  */
 const timestamp = z.string().nullish();
 
 export const JobSessionSchema = z.looseObject({
   id: z.string(),
-  /** null while the session is `open` (apis.md §1.3). */
+  /** null while the session is `open` (docs/services/ibm-quantum.md). */
   backend_name: z.string().nullish(),
   mode: z.string().nullish(),
   state: z.string().nullish(),
@@ -30,7 +30,7 @@ export const JobSessionSchema = z.looseObject({
 });
 export type JobSession = z.infer<typeof JobSessionSchema>;
 
-/** GET /v1/workloads (apis.md §1.3): items as IBM's generated client names them. */
+/** GET /v1/workloads (docs/services/ibm-quantum.md): items as IBM's generated client names them. */
 export const WorkloadsSchema = z.looseObject({
   workloads: z.array(z.looseObject({ id: z.string(), created: z.string().nullish(), backend: z.string().nullish(), mode: z.string().nullish(), status: z.string().nullish() })),
 });

@@ -7,7 +7,7 @@ import { IBM_API_KEY, ibmSettings } from "./settings";
 import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL } from "./recover";
 
 /**
- * IBM Quantum session states (seed 002) plus the two the Python client also maps
+ * IBM Quantum session states (docs/services/ibm-quantum.md) plus the two the Python client also maps
  * (`pending_inactive`, `pending_closed`). Anything else is treated as pending by the
  * waiter, because IBM may add states.
  */
@@ -63,7 +63,7 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   get: (id, inputs, prior) => client(inputs, prior).getSession(id),
   stateOf: (s) => s.state ?? "unknown",
 
-  // decisions.md §15/§16: wait for open/active; with acceptingJobs=false the session
+  // A new session stays open until its first job: wait for open/active; with acceptingJobs=false the session
   // drains and closing is the expected end, not a failure.
   waitFor: (inputs) =>
     inputs.acceptingJobs

@@ -33,7 +33,7 @@ export function regionOf(crn: string): string {
 /**
  * The API base as qiskit-ibm-runtime derives it from the platform URL and the CRN's
  * region (us-east → quantum.cloud.ibm.com, others → <region>.quantum.cloud.ibm.com).
- * Our own rule on top (decisions.md §19): a URL already ending in /api/v1 is used as
+ * Our own rule on top (docs/services/ibm-quantum.md): a URL already ending in /api/v1 is used as
  * is — that is how the emulators are addressed.
  */
 export function resolveApiBase(platformUrl: string, crn: string): string {

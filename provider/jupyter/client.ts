@@ -7,7 +7,7 @@ import { NotebookSessionSchema, type NotebookSession } from "../notebook/schemas
 
 const JupyterErrorSchema = z.looseObject({ message: z.string().optional(), reason: z.string().nullish() });
 
-/** Jupyter Server REST `/api/sessions` (apis.md §4); token auth as `Authorization: token …`. */
+/** Jupyter Server REST `/api/sessions` (docs/services/jupyter-server.md); token auth as `Authorization: token …`. */
 export class JupyterClient {
   readonly http: HttpClient;
   /** The server: where a path names one session. */

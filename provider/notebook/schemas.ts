@@ -2,8 +2,8 @@ import { z } from "zod";
 import { text, token, waitInputHints, waitInputShape } from "../core/inputs";
 
 /**
- * The Jupyter Server session/kernel shapes (apis.md §4), which OCI AI Data Platform's
- * notebook API mirrors (§3.2, seeds 000/001). One module serves both resources.
+ * The Jupyter Server session/kernel shapes (docs/services/jupyter-server.md), which OCI AI
+ * Data Platform's notebook API mirrors (docs/services/oci-ai-data-platform.md). One module serves both resources.
  */
 export const KERNEL_STATES = ["unknown", "starting", "idle", "busy", "terminating", "restarting", "autorestarting", "dead"] as const;
 

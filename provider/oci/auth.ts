@@ -17,7 +17,7 @@ export interface OciAuth extends AuthHook {
  * serialization — then kept for the process (one read per deployment, not one per poll),
  * and read again after a 401 in case the key was rotated. The key never leaves this
  * process. `oci-common` defaults to ~/.oci/config; we pass file and profile explicitly
- * (decisions.md §24).
+ * (docs/services/oci-ai-data-platform.md).
  */
 export interface Loaded {
   sign(req: OutgoingRequest): Promise<void> | void;
@@ -46,7 +46,7 @@ export function ociConfigFileAuth(): OciAuth {
  * The common profile — an API key (tenancy, user, fingerprint, an RSA key_file) — signed
  * here with node:crypto and the key parsed once. oci-common's signer parses the PEM again
  * in JavaScript for every request, and loading it costs a provider process ~0.1 s before
- * its first answer (issue 11's refresh profile). The Authorization header is the same,
+ * its first answer (a CPU profile of a 100-session refresh). The Authorization header is the same,
  * byte for byte, as oci-common's (test/unit/oci-signer.test.ts). undefined for anything
  * else (session tokens, delegation, instance principals, keys Node cannot read), which
  * oci-common signs — and whose errors it words.
@@ -86,7 +86,7 @@ const BODY_METHODS = ["POST", "PUT", "PATCH"];
 async function signWithKey(req: OutgoingRequest, keyId: string, key: KeyObject): Promise<void> {
   // Header names lowercased, as the Fetch `Headers` class would — but not with it: the first
   // touch of that global loads Node's own copy of undici, ~80 ms of CPU on the first request
-  // of every provider process (issue 11's refresh profile).
+  // of every provider process (a CPU profile of a 100-session refresh).
   const h = new Map(Object.entries(req.headers).map(([name, value]) => [name.toLowerCase(), value]));
   if (!h.has("host")) h.set("host", req.url.host);
   if (!h.has("x-date")) h.set("x-date", new Date().toUTCString());

@@ -10,7 +10,7 @@ import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciN
 export const API_VERSION = "20260430";
 
 /**
- * The host is not settled (apis.md §3.3): the official SDK's template is
+ * The host is not settled (docs/services/oci-ai-data-platform.md): the official SDK's template is
  * datalake.<region>.oci.oraclecloud.com; third-party code uses aidp.<region>…; the API
  * version also rolls out per tenancy. We use the SDK's; set `endpoint` when yours differs.
  */

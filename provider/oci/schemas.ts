@@ -2,7 +2,7 @@ import { z } from "zod";
 import { httpUrl, ocid, text, token } from "../core/inputs";
 import { KernelSchema, notebookInputHints, notebookInputShape, notebookOutputShape } from "../notebook/schemas";
 
-/** OCI AI Data Platform notebook session (seeds 000/001): the Jupyter shape plus OCI fields. */
+/** OCI AI Data Platform notebook session (docs/services/oci-ai-data-platform.md): the Jupyter shape plus OCI fields. */
 export const OciSessionSchema = z.looseObject({
   id: z.string(),
   name: z.string().nullish(),

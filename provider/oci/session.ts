@@ -50,7 +50,8 @@ export const vendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = 
 
   get: (id, inputs, prior) => client(inputs, prior).get(id),
   stateOf: (r) => r.session.lifecycleState ?? "UNKNOWN",
-  // decisions.md §21: FAILED goes down the init-error path too, so destroy frees the path.
+  // FAILED goes down the init-error path too (the id is kept), so destroy deletes it and frees
+  // the path; otherwise every later `up` would stop at "a session exists for this path".
   // OCI documents no reason field; `lifecycleDetails` is the OCI convention (inferred).
   waitFor: () => ({ target: ["ACTIVE"], failure: ["FAILED"], reason: failureReason }),
   outputs: ({ session: s, etag }) => ({

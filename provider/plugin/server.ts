@@ -7,7 +7,7 @@
  *
  * It is its own small server rather than `@pulumi/pulumi/provider`'s `main`, which does
  * not pass timeouts, config or a detailed diff through, and fails on an import's Read
- * (pulumi.md §4.5). gRPC and the protobuf classes come from the `@pulumi/pulumi` next to
+ * (docs/pulumi-engine.md). gRPC and the protobuf classes come from the `@pulumi/pulumi` next to
  * this package, so the messages are the engine's own.
  */
 import * as fs from "node:fs";

@@ -86,7 +86,7 @@ describe("deepnote.Session end to end", () => {
     // The engine forgets init errors on refresh; the failed session must not pass for live.
     await s.stack.refresh({ onOutput: out.onOutput });
     expect((await s.stack.preview({ onOutput: out.onOutput })).changeSummary).toMatchObject({ update: 1 });
-    // The next up resumes and fails again with the reason (decisions.md §9).
+    // The next up resumes and fails again with the reason.
     const again = await s.stack.up({ onOutput: out.onOutput }).catch((e) => e);
     expect(String(again.message)).toMatch(/run:error/);
     expect(String(again.message)).toMatch(/NameError: name 'x' is not defined/);

@@ -51,7 +51,7 @@ it("examples/ibm-quantum opens and closes a session, storing the provider as one
     const id = up.outputs.sessionId.value as string;
     expect(emu.emulator.state.current.sessions[id]).toBeDefined();
     const state = await stack.exportStack();
-    // The stored provider is one `require` of the installed package's provider module (pulumi.md §2.5).
+    // The stored provider is one `require` of the installed package's provider module (docs/pulumi-engine.md).
     const session = (state.deployment.resources as { type: string; outputs: { __provider: string } }[]).find((r) => r.type === "pulumi-nodejs:dynamic/ibm:QuantumSession")!;
     expect(session.outputs.__provider).toContain('require("pulumi-sessions/sdk/providers/ibm")');
     expect(session.outputs.__provider.length).toBeLessThan(400);

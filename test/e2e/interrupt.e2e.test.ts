@@ -2,7 +2,7 @@ import { startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { interruptedUp, openStack, type E2EStack } from "../support/engine";
 
 /**
- * Ctrl-C during `pulumi up` while a create is in flight (issue 10, item 4), under the
+ * Ctrl-C during `pulumi up` while a create is in flight, under the
  * real CLI. What the user runs next is in the README ("Interrupted runs").
  */
 jest.setTimeout(240_000);

@@ -11,7 +11,7 @@ import { startBackends, type Backends } from "../support/emulators";
  * --logtostderr, not in provider stderr, not in any error. Grepped for: each API key and
  * token, every IAM bearer token issued, the OCI private key, every request signature.
  * (A key set with `pulumi config set --secret` does show in -v=9 engine logs on the
- * dynamic path: decisions.md §31, README.)
+ * dynamic path: README, "Credentials".)
  */
 jest.setTimeout(300_000);
 

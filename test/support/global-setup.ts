@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { cachedVenv } from "./venvs";
 
 /**
- * Once per `npm test` run (decisions.md §3): find or build the Pulumi CLI, the
+ * Once per `npm test` run, not once per test file: find or build the Pulumi CLI, the
  * Jupyter Server virtualenv, the qiskit-ibm-runtime one and the one Python programs run in. All live in ~/.cache/pulumi-sessions so fresh clones on
  * the same machine reuse them. Test workers inherit the env vars set here.
  * PS_SETUP=skip is for a developer iterating on unit tests while those build.

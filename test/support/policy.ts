@@ -4,7 +4,7 @@ import { pulumiRoot } from "./engine";
 
 /**
  * A CLI directory for running Node policy packs with this machine's engine
- * (pulumi.md §4.2): CLI 3.259 runs a Node policy pack through the language host's
+ * (README, "Guardrails"): CLI 3.259 runs a Node policy pack through the language host's
  * RunPlugin, which the 3.68 host we build lacks; with no `pulumi-language-nodejs` to be
  * found, the CLI falls back to a plugin `pulumi-analyzer-policy-nodejs`, which this
  * three-line shim provides. Programs must then be inline (Automation API), as they need

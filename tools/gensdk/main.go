@@ -1,7 +1,7 @@
 // gensdk: generates a language SDK for the pulumi-sessions provider plugin from
 // schema.json, with Pulumi's own code generators (pkg/v3/codegen at the CLI's version).
 // `pulumi package gen-sdk` would do the same, but needs language hosts that implement
-// code generation, which the CLI build here does not have (pulumi.md §4.5).
+// code generation, which the CLI build here does not have (it would need a newer Python language host than the proxy serves).
 //
 //	gensdk <schema.json> <python|nodejs> <out dir>
 package main
