@@ -40,7 +40,8 @@ export interface RoundRow {
   clean: boolean;
 }
 
-type Kind = KindName;
+/** The kinds chaos rounds cover: the three emulated services and a real Jupyter Server. */
+type Kind = Extract<KindName, "ibm" | "oci" | "deepnote" | "jupyter">;
 const API = "^/(api/v1|v2|20260430|identity)/";
 
 /** The faults of one round, on every emulator; the first matching rule fires. */
