@@ -6,6 +6,6 @@ import { sessionClass, type DynamicArgs, type DynamicSession } from "./session";
 /** The arguments of QuantumSession (type token `pulumi-nodejs:dynamic/ibm:QuantumSession`). */
 export type QuantumSessionArgs = DynamicArgs<"ibm">;
 export type QuantumSession = DynamicSession<"ibm">;
-export const QuantumSession = sessionClass("ibm", "QuantumSession", ["backend","mode","maxTtlSeconds","acceptingJobs","deleteBehavior","instance","waitTimeoutSeconds","pollIntervalMs","state","stateReason","backendName","maxTtl","activeTtl","interactiveTtl","startedAt","activatedAt","closedAt","lastJobStarted","lastJobCompleted","timestamps","userId","elapsedTime","serviceCrn","providerVersion","initError"], () => require("./providers/ibm"));
+export const QuantumSession = sessionClass("ibm", "QuantumSession", ["backend","mode","maxTtlSeconds","acceptingJobs","deleteBehavior","instance","adoptLostCreate","waitTimeoutSeconds","pollIntervalMs","state","stateReason","backendName","maxTtl","activeTtl","interactiveTtl","startedAt","activatedAt","closedAt","lastJobStarted","lastJobCompleted","timestamps","userId","elapsedTime","serviceCrn","createRecovery","providerVersion","initError"], () => require("./providers/ibm"));
 /** A state transition of an IBM Quantum session. */
 export type Transition = NonNullable<QuantumSession["timestamps"] extends import("@pulumi/pulumi").Output<infer V> ? V : never>[number];

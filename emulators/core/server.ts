@@ -299,6 +299,8 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
     const headers: Record<string, string> = { ...(out.headers ?? {}) };
     const idHeader = vendor.requestIdHeader;
     if (idHeader && !headers[idHeader]) headers[idHeader] = ereq.requestId;
+    // The service's own clock, as clients may read it (a test moves it): not the machine's.
+    headers.date ??= new Date(vendor.clock.now()).toUTCString();
     let payload: string | undefined = raw;
     if (payload === undefined && out.body !== undefined && out.status !== 204) payload = JSON.stringify(out.body);
     if (payload !== undefined) {

@@ -52,9 +52,24 @@ export class IamEmulator {
     };
   }
 
+  /** The IAM id behind an API key: each key is its own identity here (a service id). */
+  static identityOfKey(apiKey: string): string {
+    return `iam-ServiceId-${createHash("sha256").update(apiKey).digest("hex").slice(0, 24)}`;
+  }
+
+  /** The IAM id behind a request's `Bearer` token or `apikey` credential; undefined when it has none that works. */
+  identityOf(authorization: string | undefined): string | undefined {
+    if (this.reject(authorization) !== undefined) return undefined;
+    const key = /^apikey\s+(\S+)$/i.exec(authorization ?? "");
+    if (key) return IamEmulator.identityOfKey(key[1]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+    const t = bearer ? this.tokens.get(bearer[1]) : undefined;
+    return t ? IamEmulator.identityOfKey(t.apiKey) : undefined;
+  }
+
   /** An IAM-shaped access token: the claims IBM's tokens carry, RS256 over header.payload. */
   private jwt(apiKey: string, iat: number, exp: number, iss: string): string {
-    const who = createHash("sha256").update(apiKey).digest("hex").slice(0, 24);
+    const who = IamEmulator.identityOfKey(apiKey).slice("iam-ServiceId-".length);
     const header = { kid: this.kid, alg: "RS256" };
     const payload = {
       iam_id: `iam-ServiceId-${who}`,

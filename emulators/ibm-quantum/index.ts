@@ -9,7 +9,10 @@ import { IamEmulator } from "./iam";
 import { advance, cancel, ibmId, isPending, setAcceptingJobs, submitJob, toWire, type Session, type Store } from "./state";
 
 export interface IbmQuantumEmulatorOptions {
+  /** The first key is the one the emulators' JSON hands out; each key is its own user (IAM id). */
   apiKey?: string;
+  /** More keys the emulator accepts, each its own user (default: IBM_DEMO.colleagueApiKey). */
+  otherApiKeys?: string[];
   /** Instance CRN the emulator serves (Service-CRN must match). */
   instance?: string;
   tokenLifetimeSeconds?: number;
@@ -20,10 +23,13 @@ export interface IbmQuantumEmulatorOptions {
 
 export const IBM_DEMO = {
   apiKey: "demo-ibm-api-key",
+  /** A second user of the same instance (a colleague, another pipeline with its own key). */
+  colleagueApiKey: "demo-ibm-api-key-colleague",
   instance: "crn:v1:bluemix:public:quantum-computing:us-east:a/0000demo0000account:00000000-demo-inst-0000-000000000000::",
 };
 
 export { IBM_BACKENDS } from "./backends";
+export { IamEmulator } from "./iam";
 export { GLOBAL_CATALOG_PREFIX, GLOBAL_SEARCH_PREFIX } from "./account";
 
 /** IBM-API-Version values and their support status, as `GET /v1/versions` lists them (docs/services/ibm-quantum.md). */
@@ -57,7 +63,7 @@ const KIT_CODES: Record<string, number> = { BadRequest: 1400, InvalidJson: 1216,
 export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: EmulatorClock }): IbmQuantumEmulator {
   const clock = opts.clock;
   const instance = opts.instance ?? IBM_DEMO.instance;
-  const apiKeys = new Set([opts.apiKey ?? IBM_DEMO.apiKey]);
+  const apiKeys = new Set([opts.apiKey ?? IBM_DEMO.apiKey, ...(opts.otherApiKeys ?? [IBM_DEMO.colleagueApiKey])]);
   const iam = new IamEmulator(apiKeys, clock, opts.tokenLifetimeSeconds ?? 3600);
   const jobDurationMs = opts.jobDurationMs ?? 2000;
   const state = stateBox<Store>(() => ({ sessions: {}, jobs: [] }), {
@@ -110,7 +116,8 @@ export function ibmQuantumEmulator(opts: IbmQuantumEmulatorOptions & { clock: Em
           lastJobCompleted: null,
           usageMs: 0,
           timestamps: [{ status: "open", timestamp: t }],
-          userId: "demo-user-0000",
+          // The creator, as IBM records it: the IAM id behind the caller's credentials.
+          userId: iam.identityOf(req.headers.authorization) ?? "unknown",
         };
         store().sessions[s.id] = s;
         return { status: 200, body: toWire(s, t) };

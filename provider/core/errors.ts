@@ -223,6 +223,13 @@ export class SessionExistsError extends SessionsError {
   }
 }
 
+/** Inputs that do not match the schema where they should have been checked (`check` runs first on every engine path). */
+export class InvalidInputError extends SessionsError {
+  constructor(kind: string, property: string, reason: string) {
+    super("PS_INVALID_INPUT", `invalid ${kind} input ${property}: ${reason}. Fix it in the program and run \`pulumi preview\` to see every problem.`);
+  }
+}
+
 /** `pulumi import <type> <name> <id>` with an id in the wrong format: says the right one. */
 export class ImportIdError extends SessionsError {
   constructor(kind: string, id: string, format: string, example: string) {

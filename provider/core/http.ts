@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { systemClock, type Clock } from "./clock";
-import { currentDeadline } from "./deadline";
+import { deadlineInForce } from "./deadline";
 import { ApiError, ConnectionError, type RetryNote } from "./errors";
 import { excerpt, redactText } from "./redact";
 import { defaultRetryPolicy, isRetryableStatus, retryDelayMs, type RetryPolicy } from "./retry";
@@ -131,7 +131,8 @@ export class HttpClient {
     const url = this.url(o.path, o.query);
     const body = o.form ? new URLSearchParams(o.form).toString() : o.body === undefined ? undefined : JSON.stringify(o.body);
     const repeatable = o.repeatable ?? (IDEMPOTENT.has(o.method) || o.idempotency ? "always" : undefined);
-    const deadline = currentDeadline();
+    const bound = deadlineInForce();
+    const deadline = bound?.at;
     const target = `${this.vendor} at ${url.origin}`;
     let reauthorized = false;
     let attempts = 0;
@@ -141,7 +142,7 @@ export class HttpClient {
     /** Sleeps before the next attempt, or says why there is none. */
     const retryAfter = async (delayMs: number): Promise<string | undefined> => {
       if (attempts > this.policy.maxRetries) return undefined;
-      if (deadline !== undefined && this.clock.now() + delayMs >= deadline) return "no time was left before the deadline (waitTimeoutSeconds) to retry";
+      if (deadline !== undefined && this.clock.now() + delayMs >= deadline) return `no time was left before the deadline set by ${bound!.source} to retry`;
       await this.clock.sleep(delayMs, o.signal);
       return "";
     };
@@ -158,7 +159,7 @@ export class HttpClient {
       await this.opts.auth?.apply(out);
 
       const remaining = deadline === undefined ? Infinity : deadline - this.clock.now();
-      if (remaining <= 0) throw noAnswer(new Error("the deadline (waitTimeoutSeconds) was reached"), false, "");
+      if (remaining <= 0) throw noAnswer(new Error(`the deadline set by ${bound!.source} was reached`), false, "");
       let status: number;
       let resHeaders: Record<string, string>;
       let text: string;

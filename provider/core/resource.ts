@@ -1,6 +1,8 @@
 import { checkInputs, type CheckFailure } from "./check";
 import { engineTimeout, withDeadline } from "./deadline";
-import { NotFoundError, SessionGoneError, SessionsError } from "./errors";
+import type { z } from "zod";
+import { InvalidInputError, NotFoundError, SessionGoneError, SessionsError } from "./errors";
+import { migrateStored } from "./migrate";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
 import { UNKNOWN, type Props, type SessionKind, type SessionVendor, type WaitInputs } from "./vendor";
@@ -49,7 +51,30 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
     for (const k of inputKeys) if (props[k] !== undefined) out[k] = props[k];
     return out;
   };
-  const parseInputs = (props: Props): I => kind.inputs.parse(pickInputs(props)) as I;
+  /** Inputs that went through `check` (the program's, or an import's): today's schema applies. */
+  const parseInputs = (props: Props): I => {
+    const r = kind.inputs.safeParse(pickInputs(props));
+    if (r.success) return r.data as I;
+    const issue = r.error.issues[0];
+    throw new InvalidInputError(kind.title, issue.path.map(String).join(".") || "(inputs)", issue.message);
+  };
+  /**
+   * Inputs as stored by any release, upgraded by the kind's migrations and read as they are:
+   * a value today's validator refuses (a check tightened since) is kept, not rejected, so the
+   * session can still be refreshed, updated and destroyed. Unset inputs take today's defaults.
+   */
+  const storedInputs = (props: Props): I => {
+    const picked = pickInputs(props);
+    const whole = kind.inputs.safeParse(picked);
+    if (whole.success) return whole.data as I;
+    const out: Props = {};
+    for (const [k, field] of Object.entries(kind.inputs.shape)) {
+      const one = (field as z.ZodType).safeParse(picked[k]);
+      out[k] = one.success ? one.data : picked[k];
+    }
+    return out as I;
+  };
+  const upgraded = (stored: Props): Props => migrateStored(stored, kind.migrations);
 
   /** `version`: of the provider code stored with these outputs (refresh keeps the old code, so the old version). */
   const outputsOf = (inputs: I, remote: R | undefined, id: string, extra: Props = {}, version: unknown = PACKAGE_VERSION): Json => {
@@ -105,7 +130,7 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
   const initError = async (op: string, id: string, inputs: I, e: unknown, memo: Props, last: R | undefined, provider: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
     try {
-      last = (await withDeadline(Date.now() + LAST_READ_MS, () => vendor().get(id, inputs, memo))) ?? last;
+      last = (await withDeadline(Date.now() + LAST_READ_MS, () => vendor().get(id, inputs, memo), "the last read after a failed wait (10 s)")) ?? last;
     } catch {
       /* keep what we had */
     }
@@ -131,8 +156,9 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       return { inputs: plainJson(r.data) };
     },
 
-    async diff(id: string, olds: Props, news: Props) {
+    async diff(id: string, stored: Props, news: Props) {
       const v = vendor();
+      const olds = upgraded(stored);
       const changed = inputKeys.filter((k) => differs(olds, news, k));
       const replaces = changed.filter((k) => replaceOn.has(k));
       if (v.mustReplace && changed.length) {
@@ -149,9 +175,10 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
 
     async create(props: Props) {
       const v = vendor();
-      const inputs = parseInputs(props);
+      let inputs: I;
       let created: { id: string; remote?: R; memo?: Props };
       try {
+        inputs = parseInputs(props);
         v.preflight?.(inputs, new Set());
         created = await v.create(inputs);
       } catch (e) {
@@ -170,8 +197,9 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       }
     },
 
-    async read(importedId: string, stored: Props) {
+    async read(importedId: string, storedProps: Props) {
       const v = vendor();
+      const stored = upgraded(storedProps);
       let id = importedId;
       let props = stored;
       let remote: R | undefined;
@@ -187,7 +215,7 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
           inputs = parseInputs({ ...((await v.importInputs?.(remote, imported.inputs)) ?? {}), ...imported.inputs });
           props = { ...addressed, ...(inputs as Props) };
         } else {
-          inputs = parseInputs(props);
+          inputs = storedInputs(props);
           remote = await v.get(id, inputs, props);
         }
       } catch (e) {
@@ -211,10 +239,16 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       return { id, props: outputsOf(refreshed, remote, id, extra, version), inputs: plainJson(pickInputs(refreshed as Props)) };
     },
 
-    async update(id: string, olds: Props, news: Props) {
+    async update(id: string, storedOlds: Props, news: Props) {
       const v = vendor();
-      const oldInputs = parseInputs(olds);
-      const inputs = parseInputs(news);
+      const olds = upgraded(storedOlds);
+      const oldInputs = storedInputs(olds);
+      let inputs: I;
+      try {
+        inputs = parseInputs(news);
+      } catch (e) {
+        return prefix("update", id, e);
+      }
       const memo = memoOf(olds);
       const resuming = olds[INIT_ERROR_KEY] !== undefined;
       const remoteChange = updateOn.some((k) => differs(olds, news, k));
@@ -243,9 +277,10 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       }
     },
 
-    async delete(id: string, props: Props) {
+    async delete(id: string, storedProps: Props) {
       const v = vendor();
-      const inputs = parseInputs(props);
+      const props = upgraded(storedProps);
+      const inputs = storedInputs(props);
       try {
         // No read first: delete treats "not found" as done, and stored outputs tell
         // whether there is nothing to do, so destroy costs one call per session.

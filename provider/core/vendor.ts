@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { SettingSpec } from "./config";
+import type { StateMigration } from "./migrate";
 
 /** The engine's placeholder for values not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -58,6 +59,8 @@ export interface SessionKind<S extends ObjectSchema = ObjectSchema, O extends Ob
    * removed, is a change like any other.
    */
   computedInputs?: (keyof z.output<S> & string)[];
+  /** Upgrade steps for state written by earlier releases, oldest first (migrate.ts). */
+  migrations?: StateMigration[];
   /** The behaviour, loaded when the kind is first used (its client, signer, …). */
   load(): SessionVendor<z.output<S> & WaitInputs, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from "./clock";
-import { withDeadline } from "./deadline";
+import { WAIT_INPUT, withDeadline } from "./deadline";
 import { engineCancellation } from "./cancel";
 import { SessionFailedError, SessionGoneError, SessionsError, WaitCancelledError, WaitTimeoutError } from "./errors";
 
@@ -55,7 +55,7 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
   const signal = spec.signal ?? engineCancellation;
   const timedOut = () => new WaitTimeoutError(spec.what, spec.target, lastState, clock.now() - start, spec.timeoutInput);
   const cancelled = () => new WaitCancelledError(spec.what, spec.target, lastState);
-  return withDeadline(deadline, async () => {
+  const poll = async (): Promise<T> => {
     for (;;) {
       let value: T | undefined;
       try {
@@ -87,5 +87,6 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<T> {
       });
       pause = Math.min(maxPause, Math.round(pause * BACKOFF));
     }
-  });
+  };
+  return withDeadline(deadline, poll, spec.timeoutInput ?? WAIT_INPUT);
 }

@@ -2,7 +2,7 @@ import { configKey } from "../core/config";
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
-import { iamAuth } from "./auth";
+import { iamAuth, type IamAuth } from "./auth";
 import { CreatedSessionSchema, IbmErrorSchema, JobSessionSchema, WorkloadsSchema, type JobSession, type Workload } from "./schemas";
 import type { IbmSettings } from "./settings";
 
@@ -15,18 +15,33 @@ export interface CreateSessionParams {
   max_ttl?: number;
 }
 
+/** One page of workloads, newest first, with when IBM answered on its own clock. */
+export interface WorkloadPage {
+  workloads: Workload[];
+  /** IBM's `Date` header (1 s resolution), and the local times the request was sent and answered. */
+  serverDate?: number;
+  sentAt: number;
+  receivedAt: number;
+  /** The cursor of the next (older) page, when there is one. */
+  next?: string;
+}
+
 /** Typed verbs over /v1/sessions; one line each onto the shared HTTP pipeline. */
 export class IbmQuantumClient {
   readonly http: HttpClient;
+  private readonly auth: IamAuth;
+  private readonly now: () => number;
 
   constructor(settings: IbmSettings, deps: { clock?: Clock; dispatcher?: Dispatcher } = {}) {
+    this.auth = iamAuth(settings.iamUrl, settings.apiKey, deps.clock);
+    this.now = () => (deps.clock ? deps.clock.now() : Date.now());
     this.http = new HttpClient({
       vendor: "IBM Quantum",
       baseUrl: settings.apiBase,
       urlSetting: `QISKIT_IBM_URL / ${configKey("ibmUrl")} (and the region in the instance CRN)`,
       clock: deps.clock,
       dispatcher: deps.dispatcher,
-      auth: iamAuth(settings.iamUrl, settings.apiKey, deps.clock),
+      auth: this.auth,
       defaultHeaders: { "Service-CRN": settings.instance, "IBM-API-Version": IBM_API_VERSION },
       parseError: (_status, body) => {
         const e = IbmErrorSchema.safeParse(body);
@@ -57,16 +72,24 @@ export class IbmQuantumClient {
     return { id: res.data.id, session: whole.success && whole.data.state ? whole.data : undefined };
   }
 
-  /** Sessions (or batches) on a backend created after a time, newest first (GET /v1/workloads). */
-  async listSessions(q: { mode: "batch" | "dedicated"; backend: string; createdAfter: Date }): Promise<Workload[]> {
+  /** The IAM id behind the API key: what IBM records as a session's `user_id` (docs/services/ibm-quantum.md). */
+  identity(): Promise<string | undefined> {
+    return this.auth.identity();
+  }
+
+  /** One page of the sessions (or batches) on a backend, newest first (GET /v1/workloads), with IBM's clock reading. */
+  async listRecentSessions(q: { mode: "batch" | "dedicated"; backend: string; next?: string }): Promise<WorkloadPage> {
+    const sentAt = this.now();
     const res = await this.http.request({
       operation: "list IBM Quantum sessions",
       method: "GET",
       path: "/workloads",
-      query: { mode: q.mode === "dedicated" ? "session" : "batch", backend: q.backend, created_after: q.createdAfter.toISOString(), sort: "-createdAt", limit: 100 },
+      query: { mode: q.mode === "dedicated" ? "session" : "batch", backend: q.backend, sort: "-createdAt", limit: 100, next: q.next },
       schema: WorkloadsSchema,
     });
-    return res.data.workloads;
+    const receivedAt = this.now();
+    const date = res.headers.date ? Date.parse(res.headers.date) : Number.NaN;
+    return { workloads: res.data.workloads, serverDate: Number.isNaN(date) ? undefined : date, sentAt, receivedAt, next: res.data.next?.cursor ?? undefined };
   }
 
   /** One session or batch by id among the latest workloads (GET /v1/workloads), for `pulumi import`. */

@@ -15,5 +15,12 @@ export const kind = defineKind({
   hints: inputHints,
   replaceOn: ["backend", "mode", "maxTtlSeconds", "instance"],
   updateOn: ["acceptingJobs"],
+  migrations: [
+    {
+      before: "0.2.0",
+      what: "Sessions written before 0.2.0 did not record the instance they were opened in (serviceCrn): take it from the stored instance input when it was set.",
+      migrate: (stored) => (stored.serviceCrn === undefined && typeof stored.instance === "string" ? { ...stored, serviceCrn: stored.instance } : stored),
+    },
+  ],
   load: () => (require("./session") as typeof import("./session")).vendor,
 });

@@ -32,7 +32,11 @@ export type JobSession = z.infer<typeof JobSessionSchema>;
 
 /** GET /v1/workloads (docs/services/ibm-quantum.md): items as IBM's generated client names them. */
 export const WorkloadsSchema = z.looseObject({
-  workloads: z.array(z.looseObject({ id: z.string(), created: z.string().nullish(), backend: z.string().nullish(), mode: z.string().nullish(), status: z.string().nullish() })),
+  workloads: z.array(
+    z.looseObject({ id: z.string(), created: z.string().nullish(), backend: z.string().nullish(), mode: z.string().nullish(), status: z.string().nullish(), user_id: z.string().nullish() }),
+  ),
+  /** The next page's cursor (its shape is inferred). */
+  next: z.looseObject({ cursor: z.string().nullish() }).nullish(),
 });
 export type Workload = z.infer<typeof WorkloadsSchema>["workloads"][number];
 
@@ -69,6 +73,10 @@ export const QuantumSessionInputsSchema = z.object({
   acceptingJobs: z.boolean().default(true).describe("Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place."),
   deleteBehavior: z.enum(["close", "cancel"]).default("close").describe("On destroy: \"close\" (default; stop accepting jobs, queued jobs finish) or \"cancel\" (queued jobs are cancelled)."),
   instance: crn().optional().describe("Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session."),
+  adoptLostCreate: z
+    .boolean()
+    .optional()
+    .describe("When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead."),
   ...waitInputShape({ timeoutSeconds: 300, pollIntervalMs: 1000 }),
 });
 export type QuantumSessionInputs = z.infer<typeof QuantumSessionInputsSchema>;
@@ -80,6 +88,7 @@ export const inputHints: Record<string, string> = {
   acceptingJobs: "Set acceptingJobs to true or false",
   deleteBehavior: 'Set deleteBehavior to "close" (queued jobs finish) or "cancel" (queued jobs are cancelled)',
   instance: "Set instance to the CRN of your Qiskit Runtime instance (IBM Quantum Platform > Instances), or leave it unset to use QISKIT_IBM_INSTANCE",
+  adoptLostCreate: "Set adoptLostCreate to true or false, or leave it unset to follow the ibmAdoptLostCreates setting",
   ...waitInputHints,
 };
 
@@ -104,4 +113,5 @@ export const QuantumSessionOutputs = z.object({
   userId: z.string().nullable().describe("IBM user id of the creator."),
   elapsedTime: z.number().nullable().describe("Usage in seconds."),
   serviceCrn: z.string().describe("The instance the session was opened in (read, update and delete address it there)."),
+  createRecovery: z.string().optional().describe("Set when the create's answer was lost and this session was found by its traits: how it was found."),
 });

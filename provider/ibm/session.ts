@@ -3,8 +3,9 @@ import { ConflictError, ImportIdError, SessionGoneError } from "../core/errors";
 import { UNKNOWN, type SessionVendor } from "../core/vendor";
 import { IbmQuantumClient } from "./client";
 import type { JobSession, QuantumSessionInputs } from "./schemas";
-import { IBM_API_KEY, ibmSettings } from "./settings";
-import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL } from "./recover";
+import { IBM_API_KEY, adoptLostCreates, ibmSettings } from "./settings";
+import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL, holdSession } from "./recover";
+import { warn } from "../core/log";
 
 /**
  * IBM Quantum session states (docs/services/ibm-quantum.md) plus the two the Python client also maps
@@ -24,7 +25,7 @@ const client = (inputs: { instance?: unknown }, prior: Record<string, unknown> =
 };
 
 export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
-  memoKeys: ["serviceCrn"],
+  memoKeys: ["serviceCrn", "createRecovery"],
 
   // A closed session cannot be reopened: asking for acceptingJobs=true again means a new
   // session. The stored state may predate a drain that closed it, so look.
@@ -48,9 +49,11 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   async create(inputs) {
     const settings = ibmSettings(inputs.instance);
     const params = { mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds };
-    const { id, recovered, session } = await createWithRecovery(new IbmQuantumClient(settings), settings.instance, params);
-    if (recovered) console.error(`IBM Quantum: the answer to the create was lost; found the session it made (${id}) and carried on with it.`);
-    return { id, remote: session, memo: { serviceCrn: settings.instance } };
+    const adopt = inputs.adoptLostCreate ?? adoptLostCreates();
+    const made = await createWithRecovery(new IbmQuantumClient(settings), params, { adopt, instance: settings.instance });
+    if (!made.recovered) return { id: made.id, remote: made.session, memo: { serviceCrn: settings.instance } };
+    warn(`IBM Quantum session ${made.id}: ${made.note}. Set adoptLostCreate: false (or ibmAdoptLostCreates) where several pipelines share one API key.`);
+    return { id: made.id, memo: { serviceCrn: settings.instance, createRecovery: made.note } };
   },
 
   // Sessions open accepting jobs; a drain asked for at create is a second call.
@@ -60,7 +63,11 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
     return true;
   },
 
-  get: (id, inputs, prior) => client(inputs, prior).getSession(id),
+  get: (id, inputs, prior) => {
+    // A session this process reads belongs to a resource of the stack: never a lost create's candidate.
+    holdSession(id);
+    return client(inputs, prior).getSession(id);
+  },
   stateOf: (s) => s.state ?? "unknown",
 
   // A new session stays open until its first job: wait for open/active; with acceptingJobs=false the session
@@ -130,6 +137,7 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   },
 
   async delete(id, inputs, prior) {
+    holdSession(id);
     const c = client(inputs, prior);
     if (inputs.deleteBehavior === "cancel") return c.cancelSession(id);
     try {

@@ -6,7 +6,17 @@ export const IBM_API_KEY: SettingSpec = { key: "ibmApiKey", env: ["QISKIT_IBM_TO
 export const IBM_INSTANCE: SettingSpec = { key: "ibmInstance", env: ["QISKIT_IBM_INSTANCE"], description: "Default Qiskit Runtime instance CRN" };
 export const IBM_URL: SettingSpec = { key: "ibmUrl", env: ["QISKIT_IBM_URL"], description: "Qiskit Runtime API URL (a URL ending in /api/v1 is used as is)" };
 export const IBM_IAM_URL: SettingSpec = { key: "ibmIamUrl", env: ["IAM_URL"], description: "IBM Cloud IAM URL" };
-export const IBM_SETTINGS = [IBM_API_KEY, IBM_INSTANCE, IBM_URL, IBM_IAM_URL];
+export const IBM_ADOPT_LOST_CREATES: SettingSpec = {
+  key: "ibmAdoptLostCreates",
+  env: ["PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES"],
+  description: "\"false\" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true",
+};
+export const IBM_SETTINGS = [IBM_API_KEY, IBM_INSTANCE, IBM_URL, IBM_IAM_URL, IBM_ADOPT_LOST_CREATES];
+
+/** The provider-wide default for `adoptLostCreate`: true unless the setting says "false". */
+export function adoptLostCreates(): boolean {
+  return readSetting(IBM_ADOPT_LOST_CREATES)?.trim().toLowerCase() !== "false";
+}
 
 export const DEFAULT_PLATFORM_URL = "https://cloud.ibm.com";
 export const DEFAULT_IAM_URL = "https://iam.cloud.ibm.com";

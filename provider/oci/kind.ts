@@ -18,5 +18,12 @@ export const kind = defineKind({
   updateOn: ["name", "path", "kernelName", "clusterId"],
   // The service names the session after its path, and puts it on a default cluster, when unset.
   computedInputs: ["name", "clusterId"],
+  migrations: [
+    {
+      before: "0.2.0",
+      what: "Sessions written before 0.2.0 did not record their data-plane URL (apiEndpoint): take it from the stored endpoint input when it was set.",
+      migrate: (stored) => (stored.apiEndpoint === undefined && typeof stored.endpoint === "string" ? { ...stored, apiEndpoint: stored.endpoint } : stored),
+    },
+  ],
   load: () => (require("./session") as typeof import("./session")).vendor,
 });

@@ -81,7 +81,7 @@ const serve = (fn: (req: any) => Promise<unknown>) => (call: Call, callback: Cal
 
 /** Seconds from the engine (0 = not set) → what bounds the operation. */
 const engineBound = <T>(seconds: number, source: string, fn: () => Promise<T>): Promise<T> =>
-  seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn)) : fn();
+  seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn, source)) : fn();
 
 const KIND = provproto.PropertyDiff.Kind;
 /** Per property: [added, removed, changed], for an in-place update and for a replacement. */

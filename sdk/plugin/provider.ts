@@ -36,6 +36,7 @@ export class Provider extends pulumi.ProviderResource {
         {
             resourceInputs["deepnoteToken"] = args?.deepnoteToken ? pulumi.secret(args.deepnoteToken) : undefined;
             resourceInputs["deepnoteUrl"] = args?.deepnoteUrl;
+            resourceInputs["ibmAdoptLostCreates"] = args?.ibmAdoptLostCreates;
             resourceInputs["ibmApiKey"] = args?.ibmApiKey ? pulumi.secret(args.ibmApiKey) : undefined;
             resourceInputs["ibmIamUrl"] = args?.ibmIamUrl;
             resourceInputs["ibmInstance"] = args?.ibmInstance;
@@ -62,6 +63,10 @@ export interface ProviderArgs {
      * Deepnote API URL. Falls back to DEEPNOTE_API_URL in the environment.
      */
     deepnoteUrl?: pulumi.Input<string | undefined>;
+    /**
+     * "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
+     */
+    ibmAdoptLostCreates?: pulumi.Input<string | undefined>;
     /**
      * IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.
      */

@@ -63,7 +63,7 @@ describe("ibm.QuantumSession end to end", () => {
     // Speeding up construction (withoutPromiseStacks) must not move it anywhere else.
     const state = await s.stack.exportStack();
     const res = (state.deployment.resources as { urn: string; sourcePosition?: string }[]).find((r) => r.urn.endsWith("::qs"));
-    expect(res?.sourcePosition).toMatch(/sdk\/ibm\.(ts|js)#\d+/);
+    expect(res?.sourcePosition).toMatch(/dynamic\/session\.(ts|js)#\d+/);
   });
 
   it("preview right after up shows no changes", async () => {

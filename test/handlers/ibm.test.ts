@@ -1,7 +1,11 @@
-import { startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";
+import { manualClock } from "../../emulators/core/clock";
+import { withWarnings } from "../../provider/core/log";
+import { providerEnv } from "../support/emulators";
 import { handlers as handlersOf } from "../../provider";
 const handlers = handlersOf("ibm");
 import * as auth from "../../provider/ibm/auth";
+import { DeadlineError, withDeadline } from "../../provider/core/deadline";
 
 /** The IBM handlers against the in-process emulator (no engine): the wrapper's contract. */
 let emu: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
@@ -49,6 +53,23 @@ describe("IBM Quantum handlers", () => {
     const before = auth.iamRequestCount;
     await Promise.all([1, 2, 3].map(async () => handlers.create(await inputs())));
     expect(auth.iamRequestCount - before).toBe(1);
+  });
+
+  it("runs the shared IAM token request under its own bound: a short deadline fails only its own resource", async () => {
+    emu.running.addFault({ path: "^/identity/token$", mode: "latency", delayMs: 1500, times: 1 });
+    const hook = auth.iamAuth(emu.info.iamUrl, emu.info.apiKey);
+    const req = () => ({ method: "GET", url: new URL(emu.info.url), headers: {} as Record<string, string> });
+    const short = req();
+    const long = req();
+    const [a, b] = await Promise.allSettled([
+      withDeadline(Date.now() + 300, async () => hook.apply(short), "customTimeouts.create"),
+      withDeadline(Date.now() + 20_000, async () => hook.apply(long)),
+    ]);
+    expect(a.status).toBe("rejected");
+    expect((a as PromiseRejectedResult).reason).toBeInstanceOf(DeadlineError);
+    expect(String((a as PromiseRejectedResult).reason.message)).toMatch(/deadline set by customTimeouts\.create/);
+    expect(b.status).toBe("fulfilled");
+    expect(long.headers.authorization).toMatch(/^Bearer /);
   });
 
   it("fetches a new token when the cached one expired", async () => {
@@ -185,15 +206,81 @@ describe("IBM Quantum handlers", () => {
 });
 
 describe("IBM Quantum create whose answer is lost", () => {
+  afterEach(() => emu.running.faults.clear());
   const sessionsOnEmulator = () => Object.keys(emu.emulator.state.current.sessions);
+  /** Opens a session directly, as another pipeline would, with `apiKey`'s identity. */
+  const openAs = async (apiKey: string, backend: string, extra: Record<string, unknown> = {}) =>
+    (await fetch(`${emu.info.url}/sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await bearer(apiKey)}`, "service-crn": emu.info.instance, "content-type": "application/json" },
+      body: JSON.stringify({ mode: "dedicated", backend, ...extra }),
+    }).then((r) => r.json())) as { id: string };
+  /** Our create's answer is lost after IBM made the session; `meanwhile` runs while the request is in flight. */
+  const lostCreate = async (backend: string, meanwhile: () => Promise<unknown> = async () => undefined, extra: Record<string, unknown> = {}) => {
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler", delayMs: 600 });
+    const create = handlers.create(await inputs({ backend, ...extra })).then(
+      (r) => r,
+      (e) => e as Error & { code?: string; id?: string },
+    );
+    await meanwhile();
+    return create;
+  };
+  const whileInFlight = (f: () => Promise<unknown>) => async () => {
+    await new Promise((r) => setTimeout(r, 100)); // our POST has been sent and waits in the emulator for 600 ms
+    await f();
+  };
 
-  it("finds the session the lost POST made and carries on with it: no duplicate, no orphan", async () => {
+  it("finds the session the lost POST made and carries on with it, saying so in an output and a warning", async () => {
     const before = sessionsOnEmulator();
-    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler" });
-    const { id } = await handlers.create(await inputs({ backend: "ibm_kingston" }));
-    const made = sessionsOnEmulator().filter((x) => !before.includes(x));
-    expect(made).toEqual([id]);
-    expect(emu.running.log.filter((e) => e.path.startsWith("/api/v1/workloads"))).not.toHaveLength(0);
+    const warnings: string[] = [];
+    const made = await withWarnings(async (m) => void warnings.push(m), () => lostCreate("ibm_kingston"));
+    const { id, outs } = made as { id: string; outs: Record<string, unknown> };
+    expect(sessionsOnEmulator().filter((x) => !before.includes(x))).toEqual([id]);
+    expect(outs.createRecovery).toMatch(new RegExp(`session ${id} is the only dedicated session on ibm_kingston .* opened by this API key's identity between .* \\(IBM's clock\\)`));
+    expect(warnings).toEqual([expect.stringContaining(`IBM Quantum session ${id}: the answer to the create was lost`)]);
+  });
+
+  it("never takes a colleague's session opened on the same backend while the request was in flight", async () => {
+    let colleague = "";
+    const made = await lostCreate("ibm_fez", whileInFlight(async () => (colleague = (await openAs(IBM_DEMO.colleagueApiKey, "ibm_fez")).id)));
+    const { id } = made as { id: string };
+    expect(colleague).not.toBe("");
+    expect(id).not.toBe(colleague);
+    expect(emu.emulator.state.current.sessions[id].userId).not.toBe(emu.emulator.state.current.sessions[colleague].userId);
+  });
+
+  it("fails naming both, and takes neither, when two sessions of this identity were opened while the request was in flight", async () => {
+    let other = "";
+    const err = (await lostCreate("ibm_torino", whileInFlight(async () => (other = (await openAs(emu.info.apiKey, "ibm_torino")).id)))) as Error & { code: string; id?: string };
+    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
+    expect(err.message).toMatch(/2 sessions could be the one it made/);
+    expect(err.message).toContain(other);
+    expect(err.message).toMatch(/pulumi import sessions:ibm:QuantumSession <name> crn:v1:.*\//);
+    expect(err.message).toMatch(/Session\.from_id\(/);
+    expect(err.id).toBeUndefined();
+  });
+
+  it("names the one session and takes nothing when adopting lost creates is turned off", async () => {
+    const err = (await lostCreate("ibm_marrakesh", undefined, { adoptLostCreate: false })) as Error & { code: string; id?: string };
+    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
+    expect(err.message).toMatch(/adopting a lost create is turned off/);
+    expect(err.id).toBeUndefined();
+    process.env.PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES = "false";
+    try {
+      const again = (await lostCreate("ibm_marrakesh")) as Error & { code: string };
+      expect(again.code).toBe("PS_UNKNOWN_OUTCOME");
+    } finally {
+      delete process.env.PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES;
+    }
+  });
+
+  it("keeps saying a session may exist, and why it could not be checked, when the listing fails too", async () => {
+    emu.running.addFault({ method: "GET", path: "^/api/v1/workloads", status: 500, times: 10 });
+    const err = (await lostCreate("ibm_kingston")) as Error & { code: string; id?: string };
+    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
+    expect(err.message).toMatch(/may have been opened, and it could not be looked for: list IBM Quantum sessions failed: HTTP 500/);
+    expect(err.message).toMatch(/IBM Quantum Platform \(Workloads\)/);
+    expect(err.id).toBeUndefined();
   });
 
   it("sends the POST again when the lost one made nothing", async () => {
@@ -210,28 +297,41 @@ describe("IBM Quantum create whose answer is lost", () => {
     expect(new Set(ids).size).toBe(3);
     expect(sessionsOnEmulator().filter((x) => !before.includes(x)).sort()).toEqual([...ids].sort());
   });
+});
 
-  it("fails naming the candidates when more than one session could be the one, and guesses none", async () => {
-    // Someone else opens a session on the same backend just as our answer is lost.
-    const other = await fetch(`${emu.info.url}/sessions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${await bearer()}`, "service-crn": emu.info.instance, "content-type": "application/json" },
-      body: JSON.stringify({ mode: "dedicated", backend: "ibm_torino" }),
-    }).then((r) => r.json());
-    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler" });
-    const err = await handlers.create(await inputs({ backend: "ibm_torino" })).catch((e) => e);
-    expect(err.code).toBe("PS_UNKNOWN_OUTCOME");
-    expect(err.message).toContain(other.id);
-    expect(err.message).toMatch(/2 sessions it could have made exist/);
-    expect(err.id).toBeUndefined();
+describe("IBM Quantum create whose answer is lost, on IBM's clock", () => {
+  let clocked: Awaited<ReturnType<typeof startIbmQuantumEmulator>>;
+  const clock = manualClock(Date.now() - 3_600_000); // IBM's clock an hour behind this machine's
+  beforeAll(async () => {
+    clocked = await startIbmQuantumEmulator({ port: 0, clock });
+  });
+  afterAll(() => clocked.running.close());
+
+  it("never takes a session of the same identity created before the request was sent, however the clocks differ", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, providerEnv({ ibm: clocked }));
+    try {
+      const earlier = await fetch(`${clocked.info.url}/sessions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await bearer(clocked.info.apiKey, clocked.info.iamUrl)}`, "service-crn": clocked.info.instance, "content-type": "application/json" },
+        body: JSON.stringify({ mode: "dedicated", backend: "ibm_fez" }),
+      }).then((r) => r.json());
+      clock.advance(5_000);
+      clocked.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-before-handler" });
+      const { id } = await handlers.create(await inputs({ backend: "ibm_fez" }));
+      expect(id).not.toBe(earlier.id);
+      expect(clocked.running.log.filter((e) => e.method === "POST" && e.path === "/api/v1/sessions").map((e) => e.status)).toEqual([200, 0, 200]);
+    } finally {
+      process.env = saved;
+    }
   });
 });
 
-async function bearer(): Promise<string> {
-  const res = await fetch(`${emu.info.iamUrl}/identity/token`, {
+async function bearer(apiKey = emu.info.apiKey, iamUrl = emu.info.iamUrl): Promise<string> {
+  const res = await fetch(`${iamUrl}/identity/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=${emu.info.apiKey}`,
+    body: `grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=${apiKey}`,
   });
   return (await res.json()).access_token;
 }

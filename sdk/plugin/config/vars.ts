@@ -30,6 +30,17 @@ Object.defineProperty(exports, "deepnoteUrl", {
 });
 
 /**
+ * "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
+ */
+export declare const ibmAdoptLostCreates: string | undefined;
+Object.defineProperty(exports, "ibmAdoptLostCreates", {
+    get() {
+        return __config.get("ibmAdoptLostCreates");
+    },
+    enumerable: true,
+});
+
+/**
  * IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.
  */
 export declare const ibmApiKey: string | undefined;

@@ -49,6 +49,10 @@ export class QuantumSession extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly activeTtl: pulumi.Output<number | undefined>;
     /**
+     * When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
+     */
+    declare public readonly adoptLostCreate: pulumi.Output<boolean | undefined>;
+    /**
      * Backend name, e.g. "ibm_fez". Changing it replaces the session.
      */
     declare public readonly backend: pulumi.Output<string>;
@@ -60,6 +64,10 @@ export class QuantumSession extends pulumi.CustomResource {
      * Closed (ISO 8601), or null.
      */
     declare public /*out*/ readonly closedAt: pulumi.Output<string | undefined>;
+    /**
+     * Set when the create's answer was lost and this session was found by its traits: how it was found.
+     */
+    declare public /*out*/ readonly createRecovery: pulumi.Output<string | undefined>;
     /**
      * On destroy: "close" (default; stop accepting jobs, queued jobs finish) or "cancel" (queued jobs are cancelled).
      */
@@ -152,6 +160,7 @@ export class QuantumSession extends pulumi.CustomResource {
                 throw new Error("Missing required property 'backend'");
             }
             resourceInputs["acceptingJobs"] = (args?.acceptingJobs) ?? true;
+            resourceInputs["adoptLostCreate"] = args?.adoptLostCreate;
             resourceInputs["backend"] = args?.backend;
             resourceInputs["deleteBehavior"] = (args?.deleteBehavior) ?? "close";
             resourceInputs["instance"] = args?.instance;
@@ -163,6 +172,7 @@ export class QuantumSession extends pulumi.CustomResource {
             resourceInputs["activeTtl"] = undefined /*out*/;
             resourceInputs["backendName"] = undefined /*out*/;
             resourceInputs["closedAt"] = undefined /*out*/;
+            resourceInputs["createRecovery"] = undefined /*out*/;
             resourceInputs["elapsedTime"] = undefined /*out*/;
             resourceInputs["initError"] = undefined /*out*/;
             resourceInputs["interactiveTtl"] = undefined /*out*/;
@@ -180,9 +190,11 @@ export class QuantumSession extends pulumi.CustomResource {
             resourceInputs["acceptingJobs"] = undefined /*out*/;
             resourceInputs["activatedAt"] = undefined /*out*/;
             resourceInputs["activeTtl"] = undefined /*out*/;
+            resourceInputs["adoptLostCreate"] = undefined /*out*/;
             resourceInputs["backend"] = undefined /*out*/;
             resourceInputs["backendName"] = undefined /*out*/;
             resourceInputs["closedAt"] = undefined /*out*/;
+            resourceInputs["createRecovery"] = undefined /*out*/;
             resourceInputs["deleteBehavior"] = undefined /*out*/;
             resourceInputs["elapsedTime"] = undefined /*out*/;
             resourceInputs["initError"] = undefined /*out*/;
@@ -222,6 +234,10 @@ export interface QuantumSessionArgs {
      * Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place.
      */
     acceptingJobs?: pulumi.Input<boolean | undefined>;
+    /**
+     * When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
+     */
+    adoptLostCreate?: pulumi.Input<boolean | undefined>;
     /**
      * Backend name, e.g. "ibm_fez". Changing it replaces the session.
      */

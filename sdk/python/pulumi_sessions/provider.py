@@ -21,6 +21,7 @@ class ProviderArgs:
     def __init__(__self__, *,
                  deepnote_token: pulumi.Input[Optional[_builtins.str]] = None,
                  deepnote_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 ibm_adopt_lost_creates: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_iam_url: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_instance: pulumi.Input[Optional[_builtins.str]] = None,
@@ -34,6 +35,7 @@ class ProviderArgs:
 
         :param pulumi.Input[_builtins.str] deepnote_token: Deepnote API key. Falls back to DEEPNOTE_TOKEN in the environment.
         :param pulumi.Input[_builtins.str] deepnote_url: Deepnote API URL. Falls back to DEEPNOTE_API_URL in the environment.
+        :param pulumi.Input[_builtins.str] ibm_adopt_lost_creates: "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
         :param pulumi.Input[_builtins.str] ibm_api_key: IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.
         :param pulumi.Input[_builtins.str] ibm_iam_url: IBM Cloud IAM URL. Falls back to IAM_URL in the environment.
         :param pulumi.Input[_builtins.str] ibm_instance: Default Qiskit Runtime instance CRN. Falls back to QISKIT_IBM_INSTANCE in the environment.
@@ -47,6 +49,8 @@ class ProviderArgs:
             pulumi.set(__self__, "deepnote_token", deepnote_token)
         if deepnote_url is not None:
             pulumi.set(__self__, "deepnote_url", deepnote_url)
+        if ibm_adopt_lost_creates is not None:
+            pulumi.set(__self__, "ibm_adopt_lost_creates", ibm_adopt_lost_creates)
         if ibm_api_key is not None:
             pulumi.set(__self__, "ibm_api_key", ibm_api_key)
         if ibm_iam_url is not None:
@@ -87,6 +91,18 @@ class ProviderArgs:
     @deepnote_url.setter
     def deepnote_url(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "deepnote_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ibmAdoptLostCreates")
+    def ibm_adopt_lost_creates(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
+        """
+        return pulumi.get(self, "ibm_adopt_lost_creates")
+
+    @ibm_adopt_lost_creates.setter
+    def ibm_adopt_lost_creates(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "ibm_adopt_lost_creates", value)
 
     @_builtins.property
     @pulumi.getter(name="ibmApiKey")
@@ -193,6 +209,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  deepnote_token: pulumi.Input[Optional[_builtins.str]] = None,
                  deepnote_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 ibm_adopt_lost_creates: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_iam_url: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_instance: pulumi.Input[Optional[_builtins.str]] = None,
@@ -209,6 +226,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] deepnote_token: Deepnote API key. Falls back to DEEPNOTE_TOKEN in the environment.
         :param pulumi.Input[_builtins.str] deepnote_url: Deepnote API URL. Falls back to DEEPNOTE_API_URL in the environment.
+        :param pulumi.Input[_builtins.str] ibm_adopt_lost_creates: "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
         :param pulumi.Input[_builtins.str] ibm_api_key: IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.
         :param pulumi.Input[_builtins.str] ibm_iam_url: IBM Cloud IAM URL. Falls back to IAM_URL in the environment.
         :param pulumi.Input[_builtins.str] ibm_instance: Default Qiskit Runtime instance CRN. Falls back to QISKIT_IBM_INSTANCE in the environment.
@@ -244,6 +262,7 @@ class Provider(pulumi.ProviderResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  deepnote_token: pulumi.Input[Optional[_builtins.str]] = None,
                  deepnote_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 ibm_adopt_lost_creates: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_api_key: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_iam_url: pulumi.Input[Optional[_builtins.str]] = None,
                  ibm_instance: pulumi.Input[Optional[_builtins.str]] = None,
@@ -263,6 +282,7 @@ class Provider(pulumi.ProviderResource):
 
             __props__.__dict__["deepnote_token"] = None if deepnote_token is None else pulumi.Output.secret(deepnote_token)
             __props__.__dict__["deepnote_url"] = deepnote_url
+            __props__.__dict__["ibm_adopt_lost_creates"] = ibm_adopt_lost_creates
             __props__.__dict__["ibm_api_key"] = None if ibm_api_key is None else pulumi.Output.secret(ibm_api_key)
             __props__.__dict__["ibm_iam_url"] = ibm_iam_url
             __props__.__dict__["ibm_instance"] = ibm_instance

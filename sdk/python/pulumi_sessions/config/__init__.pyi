@@ -24,6 +24,11 @@ deepnoteUrl: Optional[str]
 Deepnote API URL. Falls back to DEEPNOTE_API_URL in the environment.
 """
 
+ibmAdoptLostCreates: Optional[str]
+"""
+"false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
+"""
+
 ibmApiKey: Optional[str]
 """
 IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.

@@ -35,6 +35,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('deepnoteUrl')
 
     @_builtins.property
+    def ibm_adopt_lost_creates(self) -> Optional[str]:
+        """
+        "false" never takes the one session a lost create could have made (it is named instead); a resource's adoptLostCreate input wins. Default true. Falls back to PULUMI_SESSIONS_IBM_ADOPT_LOST_CREATES in the environment.
+        """
+        return __config__.get('ibmAdoptLostCreates')
+
+    @_builtins.property
     def ibm_api_key(self) -> Optional[str]:
         """
         IBM Cloud API key. Falls back to QISKIT_IBM_TOKEN in the environment.

@@ -22,6 +22,7 @@ class QuantumSessionArgs:
     def __init__(__self__, *,
                  backend: pulumi.Input[_builtins.str],
                  accepting_jobs: pulumi.Input[Optional[_builtins.bool]] = None,
+                 adopt_lost_create: pulumi.Input[Optional[_builtins.bool]] = None,
                  delete_behavior: pulumi.Input[Optional[_builtins.str]] = None,
                  instance: pulumi.Input[Optional[_builtins.str]] = None,
                  max_ttl_seconds: pulumi.Input[Optional[_builtins.int]] = None,
@@ -33,6 +34,7 @@ class QuantumSessionArgs:
 
         :param pulumi.Input[_builtins.str] backend: Backend name, e.g. "ibm_fez". Changing it replaces the session.
         :param pulumi.Input[_builtins.bool] accepting_jobs: Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place.
+        :param pulumi.Input[_builtins.bool] adopt_lost_create: When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
         :param pulumi.Input[_builtins.str] delete_behavior: On destroy: "close" (default; stop accepting jobs, queued jobs finish) or "cancel" (queued jobs are cancelled).
         :param pulumi.Input[_builtins.str] instance: Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session.
         :param pulumi.Input[_builtins.int] max_ttl_seconds: Max TTL in seconds (IBM's default is 28800; plan limits apply). Changing it replaces the session.
@@ -45,6 +47,8 @@ class QuantumSessionArgs:
             accepting_jobs = True
         if accepting_jobs is not None:
             pulumi.set(__self__, "accepting_jobs", accepting_jobs)
+        if adopt_lost_create is not None:
+            pulumi.set(__self__, "adopt_lost_create", adopt_lost_create)
         if delete_behavior is None:
             delete_behavior = 'close'
         if delete_behavior is not None:
@@ -89,6 +93,18 @@ class QuantumSessionArgs:
     @accepting_jobs.setter
     def accepting_jobs(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "accepting_jobs", value)
+
+    @_builtins.property
+    @pulumi.getter(name="adoptLostCreate")
+    def adopt_lost_create(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
+        """
+        return pulumi.get(self, "adopt_lost_create")
+
+    @adopt_lost_create.setter
+    def adopt_lost_create(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt_lost_create", value)
 
     @_builtins.property
     @pulumi.getter(name="deleteBehavior")
@@ -170,6 +186,7 @@ class QuantumSession(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  accepting_jobs: pulumi.Input[Optional[_builtins.bool]] = None,
+                 adopt_lost_create: pulumi.Input[Optional[_builtins.bool]] = None,
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  delete_behavior: pulumi.Input[Optional[_builtins.str]] = None,
                  instance: pulumi.Input[Optional[_builtins.str]] = None,
@@ -184,6 +201,7 @@ class QuantumSession(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] accepting_jobs: Default true. false drains the session: queued jobs finish, then IBM closes it. Updated in place.
+        :param pulumi.Input[_builtins.bool] adopt_lost_create: When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
         :param pulumi.Input[_builtins.str] backend: Backend name, e.g. "ibm_fez". Changing it replaces the session.
         :param pulumi.Input[_builtins.str] delete_behavior: On destroy: "close" (default; stop accepting jobs, queued jobs finish) or "cancel" (queued jobs are cancelled).
         :param pulumi.Input[_builtins.str] instance: Instance CRN for this session; defaults to QISKIT_IBM_INSTANCE or the ibmInstance setting. Changing it replaces the session.
@@ -217,6 +235,7 @@ class QuantumSession(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  accepting_jobs: pulumi.Input[Optional[_builtins.bool]] = None,
+                 adopt_lost_create: pulumi.Input[Optional[_builtins.bool]] = None,
                  backend: pulumi.Input[Optional[_builtins.str]] = None,
                  delete_behavior: pulumi.Input[Optional[_builtins.str]] = None,
                  instance: pulumi.Input[Optional[_builtins.str]] = None,
@@ -236,6 +255,7 @@ class QuantumSession(pulumi.CustomResource):
             if accepting_jobs is None:
                 accepting_jobs = True
             __props__.__dict__["accepting_jobs"] = accepting_jobs
+            __props__.__dict__["adopt_lost_create"] = adopt_lost_create
             if backend is None and not opts.urn:
                 raise TypeError("Missing required property 'backend'")
             __props__.__dict__["backend"] = backend
@@ -257,6 +277,7 @@ class QuantumSession(pulumi.CustomResource):
             __props__.__dict__["active_ttl"] = None
             __props__.__dict__["backend_name"] = None
             __props__.__dict__["closed_at"] = None
+            __props__.__dict__["create_recovery"] = None
             __props__.__dict__["elapsed_time"] = None
             __props__.__dict__["init_error"] = None
             __props__.__dict__["interactive_ttl"] = None
@@ -295,9 +316,11 @@ class QuantumSession(pulumi.CustomResource):
         __props__.__dict__["accepting_jobs"] = None
         __props__.__dict__["activated_at"] = None
         __props__.__dict__["active_ttl"] = None
+        __props__.__dict__["adopt_lost_create"] = None
         __props__.__dict__["backend"] = None
         __props__.__dict__["backend_name"] = None
         __props__.__dict__["closed_at"] = None
+        __props__.__dict__["create_recovery"] = None
         __props__.__dict__["delete_behavior"] = None
         __props__.__dict__["elapsed_time"] = None
         __props__.__dict__["init_error"] = None
@@ -344,6 +367,14 @@ class QuantumSession(pulumi.CustomResource):
         return pulumi.get(self, "active_ttl")
 
     @_builtins.property
+    @pulumi.getter(name="adoptLostCreate")
+    def adopt_lost_create(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        When a create's answer is lost, take the one session it could have made (opened by this key's identity, on this backend, mode and max TTL, while the request was in flight). Default: the ibmAdoptLostCreates setting, else true. false: name it instead.
+        """
+        return pulumi.get(self, "adopt_lost_create")
+
+    @_builtins.property
     @pulumi.getter
     def backend(self) -> pulumi.Output[_builtins.str]:
         """
@@ -366,6 +397,14 @@ class QuantumSession(pulumi.CustomResource):
         Closed (ISO 8601), or null.
         """
         return pulumi.get(self, "closed_at")
+
+    @_builtins.property
+    @pulumi.getter(name="createRecovery")
+    def create_recovery(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Set when the create's answer was lost and this session was found by its traits: how it was found.
+        """
+        return pulumi.get(self, "create_recovery")
 
     @_builtins.property
     @pulumi.getter(name="deleteBehavior")
