@@ -57,6 +57,8 @@ export function ociAidpEmulator(opts: OciEmulatorOptions & { clock: EmulatorCloc
   const clock = opts.clock;
   /** Applies to sessions and kernels started from now on; never to existing ones. */
   let delay = opts.activationDelayMs ?? 1000;
+  /** A service that does not apply ListSessions' `path` filter (control route): clients must page. */
+  let ignorePathFilter = false;
   const demo = demoCredentials(opts.stateDir);
   const state = stateBox<Store>(
     () => ({
@@ -147,7 +149,7 @@ export function ociAidpEmulator(opts: OciEmulatorOptions & { clock: EmulatorCloc
       handler: (req) => {
         const q = req.query;
         const matching = workspace(req)
-          .filter((s) => (!q.get("path") || s.path === q.get("path")) && (!q.get("cluster_id") || s.clusterId === q.get("cluster_id")) && (!q.get("agentFlowKey") || s.agentFlowKey === q.get("agentFlowKey")))
+          .filter((s) => (ignorePathFilter || !q.get("path") || s.path === q.get("path")) && (!q.get("cluster_id") || s.clusterId === q.get("cluster_id")) && (!q.get("agentFlowKey") || s.agentFlowKey === q.get("agentFlowKey")))
           .sort((a, b) => (q.get("sortOrder") === "DESC" ? b.createdAt - a.createdAt : a.createdAt - b.createdAt));
         const limit = Math.max(1, Math.min(1000, Number(q.get("limit") ?? 100) || 100));
         const start = Number(q.get("page") ?? 0) || 0;
@@ -186,6 +188,14 @@ export function ociAidpEmulator(opts: OciEmulatorOptions & { clock: EmulatorCloc
   ];
 
   const controlRoutes: Route[] = [
+    {
+      method: "POST",
+      path: "/_emulator/oci/ignore-path-filter",
+      handler: (req) => {
+        ignorePathFilter = controlBody<{ ignore?: boolean }>(req).ignore !== false;
+        return { status: 204 };
+      },
+    },
     {
       method: "POST",
       path: "/_emulator/oci/keys",

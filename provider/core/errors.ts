@@ -16,7 +16,9 @@ export type ErrorCode =
   /** A `pulumi import` id that does not parse. */
   | "PS_IMPORT_ID"
   /** A create's answer was lost and what it did cannot be told for sure. */
-  | "PS_UNKNOWN_OUTCOME";
+  | "PS_UNKNOWN_OUTCOME"
+  /** A listing a create depends on could not be completed, so nothing was created. */
+  | "PS_LISTING_INCOMPLETE";
 
 export class SessionsError extends Error {
   readonly code: ErrorCode;
@@ -213,6 +215,18 @@ export class ConfigError extends SessionsError {
   constructor(message: string, settings: string[]) {
     super("PS_CONFIG", message);
     this.settings = settings;
+  }
+}
+
+/** A "is this path taken?" listing that did not end: nothing is created on an answer that could be wrong. */
+export class ListingIncompleteError extends SessionsError {
+  constructor(kind: string, path: string, pages: number, pageSize: number) {
+    super(
+      "PS_LISTING_INCOMPLETE",
+      `cannot tell whether a ${kind} already exists for path "${path}": the listing did not end after ${pages} pages of ${pageSize} (the service may not apply the path filter). ` +
+        "Nothing was created: a create for a taken path returns, and would take over, that session. Check the workspace's sessions in the console, " +
+        "or set adoptExisting: true if you mean to manage the session at that path.",
+    );
   }
 }
 

@@ -27,8 +27,8 @@ export const vendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
       {
         kind: "Jupyter session",
         scope: c.scope,
-        list: () => c.list(),
-        pathOf: (x) => x.path,
+        // Jupyter Server lists every session at once (no filter, no pages): the list is complete.
+        find: async (path) => (await c.list()).find((x) => x.path === path),
         create: () => c.create({ path: inputs.path, type: inputs.type, name: inputs.name, kernel: { name: inputs.kernelName } }),
       },
       inputs.path,

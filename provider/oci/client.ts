@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
-import { ConfigError } from "../core/errors";
+import { ConfigError, ListingIncompleteError } from "../core/errors";
 import { HttpClient, newIdempotencyToken } from "../core/http";
 import { readSetting, configKey } from "../core/config";
 import { OCI_ENDPOINT } from "./settings";
@@ -8,6 +8,9 @@ import { ociConfigFileAuth, type OciAuth } from "./auth";
 import { OciErrorSchema, OciSessionCollectionSchema, OciSessionSchema, type OciNotebookSessionInputs, type OciSession } from "./schemas";
 
 export const API_VERSION = "20260430";
+/** ListSessions page size, and how many pages a path lookup reads before it gives up. */
+export const LIST_PAGE_SIZE = 100;
+export const LIST_PAGES = 10;
 
 /**
  * The host is not settled (docs/services/oci-ai-data-platform.md): the official SDK's template is
@@ -76,17 +79,29 @@ export class OciNotebookClient {
     return this.tenantId ? { "datalake-tenant-id": this.tenantId } : {};
   }
 
-  /** Every session in the workspace, every page (`opc-next-page`). */
-  async list(): Promise<OciSession[]> {
-    const all: OciSession[] = [];
+  /**
+   * The session for `path` (ListSessions with its documented `path` filter), following
+   * `opc-next-page` in case a service does not apply the filter. A listing that does not end
+   * within LIST_PAGES pages is an error, never "no session": a create for a taken path
+   * would return that session, a takeover.
+   */
+  async findByPath(path: string): Promise<OciSession | undefined> {
     let page: string | undefined;
-    for (let pages = 0; pages < 100; pages++) {
-      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { page }, headers: this.withTenant(), schema: OciSessionCollectionSchema });
-      all.push(...res.data.items);
+    for (let n = 1; ; n++) {
+      const res = await this.http.request({
+        operation: "list OCI notebook sessions",
+        method: "GET",
+        path: this.prefix,
+        query: { path, limit: LIST_PAGE_SIZE, page },
+        headers: this.withTenant(),
+        schema: OciSessionCollectionSchema,
+      });
+      const hit = res.data.items.find((s) => s.path === path);
+      if (hit) return hit;
       page = res.headers["opc-next-page"];
-      if (!page) break;
+      if (!page) return undefined;
+      if (n >= LIST_PAGES) throw new ListingIncompleteError("OCI notebook session", path, n, LIST_PAGE_SIZE);
     }
-    return all;
   }
 
   /** One retry token per logical create, reused on every retry (OCI idempotency). */

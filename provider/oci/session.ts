@@ -28,8 +28,10 @@ export const vendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = 
       {
         kind: "OCI notebook session",
         scope: c.scope,
-        list: async () => (await c.list()).map((session) => ({ session, id: session.id })),
-        pathOf: (r) => r.session.path,
+        find: async (path) => {
+          const session = await c.findByPath(path);
+          return session ? { session, id: session.id } : undefined;
+        },
         create: async () => {
           const r = await c.create({
             path: inputs.path,

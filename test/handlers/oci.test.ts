@@ -10,7 +10,7 @@ import { PACKAGE_VERSION } from "../../provider/core/version";
 import { hostForRegion, OciNotebookClient, resolveEndpoint } from "../../provider/oci/client";
 import { handlers as handlersOf } from "../../provider";
 const handlers = handlersOf("oci");
-import { forgetListings } from "../../provider/notebook/mapping";
+import { forgetPaths } from "../../provider/notebook/mapping";
 import { tempDir } from "../support/tmp";
 
 const scopeOf = (i: Record<string, unknown>) => new OciNotebookClient(i as never).scope;
@@ -69,20 +69,33 @@ describe("OCI notebook session handlers", () => {
     expect((await handlers.create({ ...i, adoptExisting: true })).id).toBe(id);
   });
 
-  it("finds a session this process did not make by listing the workspace, and refuses it", async () => {
+  it("finds a session this process did not make by listing the workspace with the path filter, and refuses it", async () => {
     const i = await inputs();
     const { id } = await handlers.create(i);
-    forgetListings(scopeOf(i)); // as a new process would: only the service knows of it
+    forgetPaths(scopeOf(i)); // as a new process would: only the service knows of it
+    const before = emu.running.log.at(-1)!.seq;
     await expect(handlers.create(i)).rejects.toThrow(new RegExp(`already exists for path .*id ${id}`));
+    const lists = emu.running.log.filter((e) => e.seq > before && e.method === "GET" && /\/sessions\?/.test(e.path));
+    expect(lists.map((e) => new URL(e.path, "http://x").searchParams.get("path"))).toEqual([i.path]);
   });
 
-  it("creates in one workspace share one listing of it (one list per burst, not one per session)", async () => {
-    const all = await Promise.all(Array.from({ length: 6 }, () => inputs()));
-    forgetListings(scopeOf(all[0]));
+  it("creates nothing when the path listing cannot be completed (a service that ignores the filter, many pages)", async () => {
+    const i = await inputs();
+    // A workspace of 1,001 sessions, and a service that answers every page regardless of the path asked for.
+    const store = emu.emulator.state.current;
+    const template = store.sessions[(await handlers.create(await inputs())).id];
+    for (let k = 0; k < 1001; k++) store.sessions[`filler-${k}`] = { ...template, id: `filler-${k}`, path: `filler/${k}.ipynb` };
+    await fetch(`${emu.running.origin}/_emulator/oci/ignore-path-filter`, { method: "POST", body: JSON.stringify({ ignore: true }) });
     const before = emu.running.log.at(-1)!.seq;
-    await Promise.all(all.map((i) => handlers.create(i)));
-    const lists = emu.running.log.filter((e) => e.seq > before && e.method === "GET" && /\/sessions(\?|$)/.test(e.path));
-    expect(lists).toHaveLength(1);
+    try {
+      const err = await handlers.create(i).catch((e) => e);
+      expect(err.code).toBe("PS_LISTING_INCOMPLETE");
+      expect(err.message).toMatch(/cannot tell whether a OCI notebook session already exists for path .*Nothing was created/);
+      expect(emu.running.log.filter((e) => e.seq > before && e.method === "POST")).toEqual([]);
+    } finally {
+      await fetch(`${emu.running.origin}/_emulator/oci/ignore-path-filter`, { method: "POST", body: JSON.stringify({ ignore: false }) });
+      for (let k = 0; k < 1001; k++) delete store.sessions[`filler-${k}`];
+    }
   });
 
   it("two resources asking for one path in the same run: the second is refused, not handed the first's session", async () => {
@@ -192,26 +205,25 @@ describe("OCI endpoint", () => {
   });
 });
 
-describe("OCI list paging", () => {
-  it("lists the sessions of every page (opc-next-page)", async () => {
+describe("OCI path lookup paging", () => {
+  it("follows opc-next-page when a service does not apply the path filter", async () => {
     const pages: Record<string, { items: unknown[]; next?: string }> = {
       "": { items: [{ id: "s1", path: "other.ipynb" }], next: "p2" },
       p2: { items: [{ id: "s2", path: "wanted.ipynb" }] },
     };
     const seen: string[] = [];
     const server = http.createServer((req, res) => {
-      const page = new URL(req.url!, "http://x").searchParams.get("page") ?? "";
-      seen.push(page);
-      const p = pages[page];
+      const q = new URL(req.url!, "http://x").searchParams;
+      seen.push(`${q.get("path")}|${q.get("page") ?? ""}`);
+      const p = pages[q.get("page") ?? ""];
       res.writeHead(200, { "content-type": "application/json", ...(p.next ? { "opc-next-page": p.next } : {}) });
       res.end(JSON.stringify({ items: p.items }));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
       const c = new OciNotebookClient({ aiDataPlatformId: "p", workspaceKey: "w", endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-      expect((await c.list()).map((s) => s.id)).toEqual(["s1", "s2"]);
-      expect(seen).toEqual(["", "p2"]);
-    } finally {
+      expect((await c.findByPath("wanted.ipynb"))?.id).toBe("s2");
+      expect(seen).toEqual(["wanted.ipynb|", "wanted.ipynb|p2"]);    } finally {
       server.close();
     }
   });
