@@ -222,6 +222,7 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
       method,
       path: "",
       query: new URLSearchParams(),
+      target: req.url ?? "/",
       headers: req.headers,
       rawBody: Buffer.alloc(0),
       params: {},
@@ -321,7 +322,8 @@ export async function startEmulator(vendor: VendorEmulator, opts: StartOptions =
       seq: ++seq,
       time: new Date(clock.now()).toISOString(),
       method: req.method,
-      path: req.path + (req.query.size ? `?${req.query.toString()}` : ""),
+      // As received: a re-encoded query would not be what the client sent (or signed).
+      path: req.target,
       status,
       requestId: req.requestId,
       headers,

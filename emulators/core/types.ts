@@ -8,6 +8,8 @@ export interface EmulatorRequest {
   /** Path without the query string. */
   path: string;
   query: URLSearchParams;
+  /** The request target exactly as received, path and query encoded as the client sent them (what OCI signatures cover). */
+  target: string;
   headers: IncomingHttpHeaders;
   rawBody: Buffer;
   /** Route parameters (`:id` in the route's path). */

@@ -24,12 +24,16 @@ export function parseAuthorization(value: string | undefined): ParsedSignature |
   return { version: params.version ?? "", keyId: params.keyId, algorithm: params.algorithm ?? "", headers: params.headers.toLowerCase().split(/\s+/), signature: params.signature };
 }
 
-export function signingString(req: Pick<EmulatorRequest, "method" | "path" | "query" | "headers">, headers: string[]): string | undefined {
+/**
+ * The string a signature covers. The `(request-target)` is the path and query exactly as
+ * received: clients sign what they send (Oracle's Python SDK leaves `~` as is and sends `*`
+ * as `%2A`), so rebuilding the query would refuse correctly signed requests.
+ */
+export function signingString(req: Pick<EmulatorRequest, "method" | "target" | "headers">, headers: string[]): string | undefined {
   const lines: string[] = [];
   for (const h of headers) {
     if (h === "(request-target)") {
-      const q = req.query.toString();
-      lines.push(`(request-target): ${req.method.toLowerCase()} ${req.path}${q ? `?${q}` : ""}`);
+      lines.push(`(request-target): ${req.method.toLowerCase()} ${req.target}`);
       continue;
     }
     const v = req.headers[h];

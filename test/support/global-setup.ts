@@ -4,8 +4,9 @@ import { cachedVenv } from "./venvs";
 
 /**
  * Once per `npm test` run, not once per test file: find or build the Pulumi CLI, the
- * Jupyter Server virtualenv, the qiskit-ibm-runtime one and the one Python programs run in. All live in ~/.cache/pulumi-sessions so fresh clones on
- * the same machine reuse them. Test workers inherit the env vars set here.
+ * Jupyter Server virtualenv, the qiskit-ibm-runtime and aidp-python-client ones and the one
+ * Python programs run in. All live in ~/.cache/pulumi-sessions so fresh clones on the same
+ * machine reuse them. Test workers inherit the env vars set here.
  * PS_SETUP=skip is for a developer iterating on unit tests while those build.
  */
 export default async function globalSetup(): Promise<void> {
@@ -21,5 +22,6 @@ export default async function globalSetup(): Promise<void> {
   if (!cachedVenv("jupyter")) throw new Error("no python3: the Jupyter tests need one (Python 3.9+) for a real Jupyter Server");
   // The conformance suite and the Python e2e skip, saying why, without python3.
   cachedVenv("qiskit");
+  cachedVenv("aidp");
   cachedVenv("python-sdk");
 }

@@ -3,7 +3,7 @@ import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-type VenvName = "jupyter" | "qiskit" | "python-sdk";
+type VenvName = "jupyter" | "qiskit" | "python-sdk" | "aidp";
 
 /**
  * Runs scripts/ensure-<name>.sh (a cached virtualenv) and returns its directory, or null
@@ -27,7 +27,7 @@ export function ensureVenv(name: VenvName): string | null {
 }
 
 /** Where global setup leaves each venv's directory ("" = no python3) for the test workers. */
-export const VENV_ENV: Record<VenvName, string> = { jupyter: "PS_JUPYTER_VENV", qiskit: "PS_QISKIT_VENV", "python-sdk": "PS_PYTHON_SDK_VENV" };
+export const VENV_ENV: Record<VenvName, string> = { jupyter: "PS_JUPYTER_VENV", qiskit: "PS_QISKIT_VENV", "python-sdk": "PS_PYTHON_SDK_VENV", aidp: "PS_AIDP_VENV" };
 
 /** A venv from global setup, or made now; null when there is no python3. */
 export function cachedVenv(name: VenvName): string | null {
@@ -38,6 +38,9 @@ export function cachedVenv(name: VenvName): string | null {
 
 /** The qiskit-ibm-runtime venv (the conformance suite). */
 export const qiskitVenv = () => cachedVenv("qiskit");
+
+/** Oracle's aidp-python-client venv (the OCI conformance suite). */
+export const aidpVenv = () => cachedVenv("aidp");
 
 /** The venv Python Pulumi programs run in (pulumi from PyPI). */
 export const pythonSdkVenv = () => cachedVenv("python-sdk");
