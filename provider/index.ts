@@ -17,6 +17,7 @@ try {
 }
 
 import { configure as configureSettings } from "./core/config";
+import { setFallbackWarnings } from "./core/log";
 import { sessionResource, type SessionHandlers } from "./core/resource";
 import { KINDS, isKindName, type KindName } from "./kinds";
 
@@ -37,6 +38,21 @@ export function assertSupportedNode(version = process.versions.node): void {
 export function configure(req: Parameters<typeof configureSettings>[0], namespace?: string): void {
   assertSupportedNode();
   configureSettings(req, namespace);
+  if (namespace === undefined) warningsToEngineFromDynamicHost();
+}
+
+/**
+ * In the dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`, started with the
+ * engine's address), warnings go to the engine's log. The host passes a handler no URN, so
+ * they are the run's warnings, not a resource's: the closest that path allows.
+ */
+function warningsToEngineFromDynamicHost(): void {
+  if (!/dynamic-provider/.test(process.argv[1] ?? "")) return;
+  const { engineAddress, engineLog } = require("./plugin/engine-log") as typeof import("./plugin/engine-log");
+  const address = engineAddress(process.argv.slice(2));
+  if (!address) return;
+  const log = engineLog(address);
+  setFallbackWarnings((message) => void log(message));
 }
 
 const cache = new Map<KindName, SessionHandlers>();

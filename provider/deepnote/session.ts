@@ -1,5 +1,6 @@
 import { ConnectionError, ImportIdError, SessionsError } from "../core/errors";
 import type { SessionVendor } from "../core/vendor";
+import { warn } from "../core/log";
 import { DeepnoteClient } from "./client";
 import { requireSetting } from "../core/config";
 import { DEEPNOTE_TOKEN } from "./settings";
@@ -82,7 +83,7 @@ export const vendor: SessionVendor<DeepnoteSessionInputs, Remote> = {
     if (status === 405 || status === 501) {
       // No stop endpoint after all: interrupt, and let the idle shutdown end it.
       await c.interrupt(id, inputs.notebookId);
-      console.warn(`Deepnote has no stop endpoint for session ${id} (HTTP ${status}); interrupted it — it ends after its idle shutdown.`);
+      warn(`Deepnote has no stop endpoint for session ${id} (HTTP ${status}); interrupted it — it ends after its idle shutdown.`);
     }
   },
 };

@@ -19,11 +19,15 @@ import { withDeadline, withEngineTimeout } from "../core/deadline";
 import { jsonEqual } from "../core/json";
 import { PACKAGE_VERSION } from "../core/version";
 import { TYPE_TOKENS } from "./tokens";
+import { withWarnings } from "../core/log";
+import { fromPulumi } from "./pulumi-sdk";
+import { engineAddress, engineLog, type EngineLog } from "./engine-log";
+
+/** The engine's log service, when the engine told us where it is (see serveProvider). */
+let logToEngine: EngineLog | undefined;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-/** A module as the `@pulumi/pulumi` beside this package resolves it (its gRPC, its protobuf classes). */
-export const fromPulumi = (m: string): any => require(require.resolve(m, { paths: [pulumiDir] }));
+export { fromPulumi } from "./pulumi-sdk";
 const grpc = fromPulumi("@grpc/grpc-js");
 const provrpc = fromPulumi("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = fromPulumi("@pulumi/pulumi/proto/provider_pb");
@@ -68,11 +72,25 @@ function grpcError(e: any) {
   return { code: grpc.status.UNKNOWN, details: e instanceof Error ? e.message : String(e), metadata };
 }
 
-/** Runs a handler; its answer (or error) goes back to the engine. */
+/**
+ * Runs a handler; its answer (or error) goes back to the engine. The warnings it raises go
+ * to the engine's log attached to the request's resource, and are sent before the answer.
+ */
 const serve = (fn: (req: any) => Promise<unknown>) => (call: Call, callback: Callback) => {
-  fn(call.request).then(
-    (resp) => callback(null, resp),
-    (e) => {
+  const urn: string | undefined = call.request?.getUrn?.() || undefined;
+  const sent: Promise<void>[] = [];
+  const sink = (message: string) => {
+    if (logToEngine) sent.push(logToEngine(message, urn));
+    else process.stderr.write(`warning: ${message}\n`);
+  };
+  const settled = () => Promise.allSettled(sent);
+  withWarnings(sink, () => fn(call.request)).then(
+    async (resp) => {
+      await settled();
+      callback(null, resp);
+    },
+    async (e) => {
+      await settled();
       const err = grpcError(e);
       callback(err, null, err.metadata);
     },
@@ -158,8 +176,14 @@ export function providerService() {
   };
 }
 
-/** Listens on loopback and prints the port: the plugin handshake the engine reads from stdout. */
-export async function serveProvider(): Promise<void> {
+/**
+ * Listens on loopback and prints the port: the plugin handshake the engine reads from stdout.
+ * `argv`: the engine starts providers with its own address as an argument (after any
+ * logging flags); warnings go there.
+ */
+export async function serveProvider(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const address = engineAddress(argv);
+  if (address) logToEngine = engineLog(address);
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
   server.addService(provrpc.ResourceProviderService, providerService());
   const port: number = await new Promise((resolve, reject) =>

@@ -159,6 +159,17 @@ describe("ibm.QuantumSession end to end", () => {
     expect((await ids()).second).toBe(kept.id);
   });
 
+  it("a create whose answer was lost and that found its session warns through the engine (the dynamic host knows no resource to attach it to)", async () => {
+    emu.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler", times: 1 });
+    await s.setSessions({ lost: { backend: "ibm_kingston", pollIntervalMs: 100 } });
+    const o = collect();
+    await s.stack.up({ onOutput: o.onOutput });
+    out.onOutput(o.text());
+    const id = (await ids()).lost;
+    // A warning diagnostic of the run (the engine's log), naming the session: not a line of provider stderr.
+    expect(o.text()).toMatch(new RegExp(`pulumi:pulumi:Stack \\([^)]*\\):\\s*\\n\\s*warning: IBM Quantum session ${id}: the answer to the create was lost`));
+  });
+
   it("destroy closes every session", async () => {
     await s.stack.destroy({ onOutput: out.onOutput });
     const all = await sessions();

@@ -120,6 +120,17 @@ describe("the provider plugin under the real CLI", () => {
     await s.stack.removeConfig("sessions:deepnoteToken");
   });
 
+  it("a create whose answer was lost and that found its session warns under that resource, and says so in an output", async () => {
+    b.ibm.running.addFault({ method: "POST", path: "^/api/v1/sessions$", mode: "reset-after-handler", times: 1 });
+    await s.setSessions({ lost: { kind: "ibm", args: { backend: "ibm_kingston", pollIntervalMs: 100 } } });
+    const up = collect();
+    await s.stack.up({ onOutput: up.onOutput });
+    const id = (await s.resourceIds(T.ibm)).lost;
+    expect(up.text()).toMatch(new RegExp(`sessions:ibm:QuantumSession \\(lost\\):\\s*\\n\\s*warning: IBM Quantum session ${id}: the answer to the create was lost`));
+    const stored = ((await s.stack.exportStack()).deployment.resources as { urn: string; outputs?: Record<string, unknown> }[]).find((r) => r.urn.endsWith("::lost"));
+    expect(stored?.outputs?.createRecovery).toMatch(new RegExp(`session ${id} is the only`));
+  });
+
   it("customTimeouts shorter than the activation fail up with a clear timeout and keep the session in state", async () => {
     await s.stack.destroy({ onOutput: out.onOutput });
     await ociControl("oci/activation-delay", { ms: 15_000 });
