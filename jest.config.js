@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/dist/", "/test/e2e/programs/", "\\.live\\.test\\.ts$"],
   globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   setupFilesAfterEnv: ["<rootDir>/test/support/after-env.ts"],
   reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   // e2e files run the Pulumi engine; on 2 cores, two workers keep it from thrashing.

@@ -230,6 +230,13 @@ export class ListingIncompleteError extends SessionsError {
   }
 }
 
+/** The service offers no way to find a session by what it was created with (Deepnote lists no sessions). */
+export class CannotLookError extends SessionsError {
+  constructor(kind: string) {
+    super("PS_UNKNOWN_OUTCOME", `a ${kind} cannot be looked for: the service lists no sessions (docs/services/). One that was made ends by itself after its idle shutdown.`);
+  }
+}
+
 /** A session already exists where this one would go (a notebook path), and adopting it was not asked for. */
 export class SessionExistsError extends SessionsError {
   constructor(message: string) {

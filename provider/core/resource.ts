@@ -1,7 +1,7 @@
 import { checkInputs, type CheckFailure } from "./check";
 import { engineTimeout, withDeadline } from "./deadline";
 import type { z } from "zod";
-import { InvalidInputError, NotFoundError, SessionGoneError, SessionsError } from "./errors";
+import { CannotLookError, InvalidInputError, NotFoundError, SessionGoneError, SessionsError } from "./errors";
 import { migrateStored } from "./migrate";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
@@ -32,6 +32,8 @@ export interface SessionHandlers {
   read(id: string, props: Props): Promise<{ id: string; props: Json; inputs?: Json }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Json }>;
   delete(id: string, props: Props): Promise<void>;
+  /** Sessions a create with these inputs could have made, none of `held` (a run that died mid-create). */
+  findCreated(props: Props, ctx: { held: ReadonlySet<string>; since?: number }): Promise<string[]>;
 }
 
 /** The generic handlers every engine path delegates to, for one kind. */
@@ -275,6 +277,12 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       } catch (e) {
         throw await initError("update", id, inputs, e, memo, current, news[PROVIDER_KEY] ?? olds[PROVIDER_KEY]);
       }
+    },
+
+    async findCreated(props: Props, ctx: { held: ReadonlySet<string>; since?: number }) {
+      const v = vendor();
+      if (!v.findCreated) throw new CannotLookError(kind.title);
+      return v.findCreated(storedInputs(upgraded(props)), ctx);
     },
 
     async delete(id: string, storedProps: Props) {

@@ -131,4 +131,10 @@ export interface SessionVendor<I extends WaitInputs, R> {
   importId?(id: string): { id: string; inputs: Props; memo?: Props };
   /** `pulumi import`: the inputs the session as read implies (the required ones at least). Default: none. */
   importInputs?(remote: R, addressing: Props): Props | Promise<Props>;
+  /**
+   * After a run died with this create in flight (`pulumi-sessions recover`): the sessions it
+   * could have made — matching `inputs`, created since `since` (epoch ms), none of `held`
+   * (the stack's recorded sessions). Default: the kind cannot be looked for.
+   */
+  findCreated?(inputs: I, ctx: { held: ReadonlySet<string>; since?: number }): Promise<string[]>;
 }

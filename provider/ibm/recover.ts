@@ -170,3 +170,30 @@ async function candidates(c: IbmQuantumClient, params: CreateSessionParams, sent
   }
   return { candidates: out, window };
 }
+
+/**
+ * The open sessions of this key's identity with the traits of `params`, created since
+ * `since` (IBM's clock, read from the listing's Date header), none of `held`: what a run
+ * that died with creates in flight may have left (`pulumi-sessions recover`).
+ */
+export async function sessionsLike(c: IbmQuantumClient, params: CreateSessionParams, opts: { held: ReadonlySet<string>; since: number }): Promise<string[]> {
+  const me = await c.identity();
+  if (!me) throw new Error("the IAM token does not name its identity (iam_id), so this key's sessions cannot be told from others'.");
+  const out: string[] = [];
+  let next: string | undefined;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const p = await c.listRecentSessions({ mode: params.mode, backend: params.backend, next });
+    for (const w of p.workloads) {
+      const created = w.created ? Date.parse(w.created) : Number.NaN;
+      if (Number.isNaN(created) || created < opts.since || opts.held.has(w.id) || held.has(w.id)) continue;
+      const s = await c.getSession(w.id);
+      if (!s || s.state === "closed" || (s.user_id ?? w.user_id) !== me) continue;
+      if (s.max_ttl !== undefined && s.max_ttl !== null && s.max_ttl !== (params.max_ttl ?? DEFAULT_MAX_TTL)) continue;
+      out.push(w.id);
+    }
+    const oldest = p.workloads.at(-1)?.created;
+    if (!p.next || (oldest && Date.parse(oldest) < opts.since)) return out;
+    next = p.next;
+  }
+  throw new Error(`the listing of ${params.backend}'s recent sessions did not reach back to ${iso(opts.since)} in ${MAX_PAGES} pages.`);
+}

@@ -4,7 +4,7 @@ import { UNKNOWN, type SessionVendor } from "../core/vendor";
 import { IbmQuantumClient } from "./client";
 import type { JobSession, QuantumSessionInputs } from "./schemas";
 import { IBM_API_KEY, adoptLostCreates, ibmSettings } from "./settings";
-import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL, holdSession } from "./recover";
+import { createWithRecovery, DEFAULT_MAX_TTL as IBM_DEFAULT_MAX_TTL, holdSession, sessionsLike } from "./recover";
 import { warn } from "../core/log";
 
 /**
@@ -135,6 +135,10 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
       ...(typeof s.accepting_jobs === "boolean" ? { acceptingJobs: s.accepting_jobs } : {}),
     };
   },
+
+  // The traits the lost-create recovery uses (recover.ts), since the run's last success instead of a request's window.
+  findCreated: (inputs, { held, since }) =>
+    sessionsLike(client(inputs), { mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds }, { held, since: since ?? 0 }),
 
   async delete(id, inputs, prior) {
     holdSession(id);

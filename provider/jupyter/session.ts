@@ -70,5 +70,9 @@ export const vendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
     if (!m) throw new ImportIdError("Jupyter session", raw, '"<server url>/api/sessions/<session id>"', "http://127.0.0.1:8888/api/sessions/6a1b…");
     return { id: m[2], inputs: { url: m[1] } };
   },
+  async findCreated(inputs, { held }) {
+    const s = (await client(inputs).list()).find((x) => x.path === inputs.path);
+    return s && !held.has(s.id) ? [s.id] : [];
+  },
   importInputs: (s) => ({ path: s.path ?? undefined, type: s.type ?? undefined, kernelName: s.kernel?.name ?? undefined }),
 };

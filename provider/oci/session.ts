@@ -94,6 +94,11 @@ export const vendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = 
     const inputs = { aiDataPlatformId: m[1], workspaceKey: m[2] };
     return { id: m[3], inputs, memo: { apiEndpoint: client(inputs as OciNotebookSessionInputs).endpoint } };
   },
+  // The path names one session in the workspace: the one there is the one the create made (or found).
+  async findCreated(inputs, { held }) {
+    const s = await client(inputs).findByPath(inputs.path);
+    return s && !held.has(s.id) ? [s.id] : [];
+  },
   importInputs: ({ session: s }) => ({
     path: s.path ?? undefined,
     type: s.type ?? undefined,

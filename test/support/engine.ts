@@ -66,14 +66,18 @@ export interface E2EStack {
 
 let counter = 0;
 
-/** Opens a stack on one of the real program directories under test/e2e/programs. */
-export async function openStack(program: string, vendorEnv: Record<string, string>, opts: { pathPrefix?: string } = {}): Promise<E2EStack> {
+/**
+ * Opens a stack on one of the real program directories under test/e2e/programs. Each call is
+ * its own runner (its own PULUMI_HOME); `backendUrl` and `stackName` let two runners share one
+ * backend and one stack.
+ */
+export async function openStack(program: string, vendorEnv: Record<string, string>, opts: { pathPrefix?: string; backendUrl?: string; stackName?: string } = {}): Promise<E2EStack> {
   const base = engineEnv();
-  const env: Record<string, string> = { ...base, ...vendorEnv };
+  const env: Record<string, string> = { ...base, ...vendorEnv, ...(opts.backendUrl ? { PULUMI_BACKEND_URL: opts.backendUrl } : {}) };
   if (opts.pathPrefix) env.PATH = [opts.pathPrefix, base.PATH].join(path.delimiter);
   const pulumiCommand = await PulumiCommand.get({ root: pulumiRoot(), skipVersionCheck: true });
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: `e2e${process.pid}x${++counter}`, workDir: path.join(PROGRAMS, program) },
+    { stackName: opts.stackName ?? `e2e${process.pid}x${++counter}`, workDir: path.join(PROGRAMS, program) },
     { pulumiCommand, envVars: env },
   );
   return {

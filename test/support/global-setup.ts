@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { cachedVenv } from "./venvs";
+import { startPostgres, type RunningPostgres } from "./postgres";
 
 /**
  * Once per `npm test` run, not once per test file: find or build the Pulumi CLI, the
@@ -23,5 +24,16 @@ export default async function globalSetup(): Promise<void> {
   // The conformance suite and the Python e2e skip, saying why, without python3.
   cachedVenv("qiskit");
   cachedVenv("aidp");
+  // The team-state tests' shared backend: one PostgreSQL for the run (global-teardown.ts stops it).
+  // Where it cannot be installed, they skip and say why (PS_POSTGRES_SKIP).
+  try {
+    const bin = run("ensure-postgres.sh");
+    const pg: RunningPostgres = startPostgres(bin);
+    (globalThis as { __psPostgres?: RunningPostgres }).__psPostgres = pg;
+    process.env.PS_POSTGRES_URL = pg.url;
+  } catch (e) {
+    process.env.PS_POSTGRES_SKIP = (e as { status?: number }).status === 3 ? "PostgreSQL cannot be installed on this machine (needs root and apt-get)" : `PostgreSQL did not start: ${(e as Error).message}`;
+    if ((e as { status?: number }).status !== 3) throw e;
+  }
   cachedVenv("python-sdk");
 }
