@@ -43,9 +43,11 @@ export function findJupyter(venv?: string): string | undefined {
  * parent's pid is given, not read at start: a parent that died while Python started would
  * already be replaced by init.
  */
-const watchdog = (parentPid: number) => [
-  "import os, signal, sys, threading, time",
+const watchdog = (parentPid: number, ownDirs: string[]) => [
+  "import atexit, os, shutil, signal, sys, threading, time",
   `parent = ${parentPid}`,
+  // Dirs made for this server only: gone with it, even when whoever made them was killed.
+  ...ownDirs.map((d) => `atexit.register(shutil.rmtree, ${JSON.stringify(d)}, True)`),
   "def watch():",
   "    while os.getppid() == parent: time.sleep(0.5)",
   "    os.kill(os.getpid(), signal.SIGTERM)",
@@ -55,9 +57,9 @@ const watchdog = (parentPid: number) => [
   "sys.exit(main())",
 ].join("\n");
 
-function withParentWatch(jupyterExe: string, args: string[]): string[] {
+function withParentWatch(jupyterExe: string, args: string[], ownDirs: string[]): string[] {
   const python = ["python3", "python"].map((p) => path.join(path.dirname(jupyterExe), p)).find((p) => fs.existsSync(p));
-  return python ? [python, "-c", watchdog(process.pid), ...args] : [jupyterExe, ...args];
+  return python ? [python, "-c", watchdog(process.pid, ownDirs), ...args] : [jupyterExe, ...args];
 }
 
 /**
@@ -114,7 +116,7 @@ export async function startJupyterServer(opts: {
     `--KernelManager.transport=${transport}`,
   ];
   const stderr: string[] = [];
-  const [command, ...argv] = withParentWatch(opts.jupyterExe, args);
+  const [command, ...argv] = withParentWatch(opts.jupyterExe, args, ownRoot ? [runtimeDir, rootDir] : [runtimeDir]);
   const child: ChildProcess = spawn(command, argv, {
     cwd: rootDir,
     detached: true, // its own process group: close() takes the kernels down with it

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -6,8 +7,11 @@ import { ensureJupyterVenv } from "../support/jupyter";
 /** `pulumi-sessions-emulators --port 0 --json`: the first stdout line is the JSON users' CI reads. */
 jest.setTimeout(60_000);
 
-/** Emulator CLIs a test started (pid, and the Jupyter URL when it has one): stopped after each test whatever its outcome. */
-const started: { pid: number; jupyterUrl?: string }[] = [];
+/**
+ * Emulator CLIs a test started (pid, the Jupyter URL when it has one, the OCI demo key's dir): stopped after each test
+ * whatever its outcome. A CLI killed with SIGKILL cannot remove the OCI demo key it made, so the test does.
+ */
+const started: { pid: number; jupyterUrl?: string; ociDir?: string }[] = [];
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -26,10 +30,11 @@ async function until(check: () => Promise<boolean> | boolean, deadlineMs = 30_00
   return false;
 }
 afterEach(async () => {
-  for (const { pid, jupyterUrl } of started.splice(0)) {
+  for (const { pid, jupyterUrl, ociDir } of started.splice(0)) {
     if (alive(pid)) process.kill(pid, "SIGKILL");
-    // Jupyter Server stops by itself once the CLI that started it is gone (its watchdog).
+    // Jupyter Server stops by itself once the CLI that started it is gone (its watchdog), removing its dirs.
     if (jupyterUrl) await until(async () => !(await answers(jupyterUrl)));
+    if (ociDir) fs.rmSync(ociDir, { recursive: true, force: true });
   }
 });
 
@@ -71,7 +76,7 @@ describe("emulator processes", () => {
     const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
     started.push({ pid });
     const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
-    started[started.length - 1].jupyterUrl = info.jupyter?.url;
+    Object.assign(started[started.length - 1], { jupyterUrl: info.jupyter?.url, ociDir: path.dirname(info.oci.configFile) });
     expect(info.jupyter?.url).toBeTruthy();
     return { parent, pid, info };
   }
@@ -101,6 +106,7 @@ it("with --background, outlive the process that started them (the demo's daemon)
   const pid = await new Promise<number>((resolve) => readline.createInterface({ input: parent.stderr! }).once("line", (l) => resolve(Number(l))));
   started.push({ pid });
   const info = JSON.parse(await new Promise<string>((resolve) => readline.createInterface({ input: parent.stdout! }).once("line", resolve)));
+  started[started.length - 1].ociDir = path.dirname(info.oci.configFile);
   parent.kill("SIGKILL");
   await new Promise((r) => setTimeout(r, 1500)); // six parent checks' worth: a watcher would have stopped it by now
   expect((await fetch(`${info.deepnote.url.replace(/\/v2$/, "")}/_emulator/state`)).status).toBe(200);

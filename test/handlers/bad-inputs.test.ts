@@ -60,6 +60,7 @@ const cases: Case[] = [
   ["ibm", "instance that is not a CRN", { instance: "my-instance" }, "instance"],
   ["ibm", "truncated CRN", { instance: "crn:v1:bluemix" }, "instance"],
   ["ibm", "CRN with a leading space", { instance: ` ${CRN}` }, "instance"],
+  ["ibm", "adoptLostCreate as a string", { adoptLostCreate: "no" }, "adoptLostCreate"],
   ["ibm", "zero waitTimeoutSeconds", { waitTimeoutSeconds: 0 }, "waitTimeoutSeconds"],
   ["ibm", "negative waitTimeoutSeconds", { waitTimeoutSeconds: -1 }, "waitTimeoutSeconds"],
   ["ibm", "absurd waitTimeoutSeconds", { waitTimeoutSeconds: 1e9 }, "waitTimeoutSeconds"],

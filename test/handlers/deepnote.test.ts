@@ -2,6 +2,7 @@ import { startDeepnoteEmulator, DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { handlers as handlersOf } from "../../provider";
 const handlers = handlersOf("deepnote");
 import { deepnoteBaseUrl } from "../../provider/deepnote/settings";
+import { withWarnings } from "../../provider/core/log";
 
 /** The Deepnote handlers against the in-process emulator. */
 let emu: Awaited<ReturnType<typeof startDeepnoteEmulator>>;
@@ -99,13 +100,9 @@ describe("Deepnote handlers", () => {
   it("delete falls back to interrupt with a warning when there is no stop endpoint", async () => {
     const { id, outs } = await handlers.create(await inputs());
     emu.running.addFault({ method: "DELETE", path: `/v2/sessions/${id}$`, status: 405 });
-    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
-    try {
-      await handlers.delete(id, outs as Record<string, unknown>);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/no stop endpoint.*idle shutdown/));
-    } finally {
-      warn.mockRestore();
-    }
+    const warnings: string[] = [];
+    await withWarnings(async (m) => void warnings.push(m), () => handlers.delete(id, outs as Record<string, unknown>));
+    expect(warnings).toEqual([expect.stringMatching(/no stop endpoint.*idle shutdown/)]);
     expect(emu.running.log.some((e) => e.method === "POST" && e.path === `/v2/sessions/${id}/interrupt`)).toBe(true);
   });
 });

@@ -3,18 +3,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /**
- * Temp dirs a test file makes, removed after its last test whatever the outcome
- * (test/support/after-env.ts registers the `afterAll`). Jest gives each test file its own
- * module registry, so each file removes only its own.
+ * Temp dirs a test file makes, removed when the file is done whatever the outcome: by its
+ * test environment's teardown (test/support/environment.js), which runs after every
+ * afterAll of the file — those may still need them (a stack destroyed in afterAll needs its
+ * backend). Each test file has its own global, so each removes only its own.
  */
-const made: string[] = [];
+const made: string[] = ((globalThis as { __psTempDirs?: string[] }).__psTempDirs ??= []);
 
 export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   made.push(dir);
   return dir;
-}
-
-export function removeTempDirs(): void {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
