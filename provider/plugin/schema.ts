@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { SettingSpec } from "../core/config";
 import { commonOutputs } from "../core/outputs";
-import { PACKAGE_VERSION } from "../core/version";
-import { KINDS, KIND_NAMES, pluginToken } from "../kinds";
+import { PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, REPOSITORY } from "../core/version";
+import { KINDS, KIND_NAMES, dynamicToken, pluginToken } from "../kinds";
 
 /**
  * The plugin's Pulumi package schema, built from the zod schemas (inputs, outputs,
@@ -119,6 +119,9 @@ export function buildSchema(): Record<string, unknown> {
     const outputInputs = properties(kind.inputs, "output");
     resources[pluginToken(name)] = {
       description: kind.description,
+      // A stack that switches from the dynamic resource to this one keeps its session: the
+      // generated SDKs alias the old type, so the engine moves the resource instead of replacing it.
+      aliases: [{ type: dynamicToken(name) }],
       inputProperties: inputs.props,
       requiredInputs: inputs.required,
       properties: { ...outputInputs.props, ...outputs.props },
@@ -137,7 +140,8 @@ export function buildSchema(): Record<string, unknown> {
     description: "Compute sessions (IBM Quantum, Deepnote, OCI AI Data Platform notebooks, Jupyter Server) as Pulumi resources.",
     keywords: ["pulumi", "sessions", "ibm-quantum", "qiskit", "deepnote", "oci", "jupyter"],
     license: "Apache-2.0",
-    repository: "https://github.com/pulumi-sessions/pulumi-sessions",
+    repository: REPOSITORY,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     meta: { moduleFormat: "(.*)" },
     config: { variables: config },
     provider: { description: "The provider for pulumi-sessions resources (settings: `sessions:<key>` config or the environment).", inputProperties: config },

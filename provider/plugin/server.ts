@@ -10,8 +10,7 @@
  * (docs/pulumi-engine.md). gRPC and the protobuf classes come from the `@pulumi/pulumi` next to
  * this package, so the messages are the engine's own.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { buildSchema } from "./schema";
 import { configure, handlers, type KindName } from "../index";
 import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
 import { signalCancellation } from "../core/cancel";
@@ -37,8 +36,9 @@ const emptyproto = fromPulumi("google-protobuf/google/protobuf/empty_pb");
 const anyproto = fromPulumi("google-protobuf/google/protobuf/any_pb");
 const statusproto = fromPulumi("@pulumi/pulumi/proto/status_pb");
 
-/** schema.json at the package root (generated from the zod schemas: scripts/gen-schema.js). */
-export const SCHEMA_PATH = path.resolve(__dirname, "../../../schema.json");
+/** The package schema, built from the registry's zod schemas (schema.json is the same text, checked in for the SDK generators). */
+let schemaText: string | undefined;
+const schema = () => (schemaText ??= `${JSON.stringify(buildSchema(), null, 2)}\n`);
 
 type Callback = (err: unknown, value?: unknown, trailer?: unknown) => void;
 type Call = { request: any };
@@ -109,7 +109,7 @@ const diffChanges = (changes: boolean) => (changes ? provproto.DiffResponse.Diff
 export function providerService() {
   return {
     getPluginInfo: serve(async () => new plugproto.PluginInfo().setVersion(PACKAGE_VERSION)),
-    getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(fs.readFileSync(SCHEMA_PATH, "utf8"))),
+    getSchema: serve(async () => new provproto.GetSchemaResponse().setSchema(schema())),
     checkConfig: serve(async (req) => new provproto.CheckResponse().setInputs(req.getNews())),
     // A changed setting is an update of the provider (so the engine configures it with the
     // new value), never a replacement: credentials and endpoints change where calls go, not

@@ -1,17 +1,15 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { startBackends, type Backends } from "../support/emulators";
 import { collect, openStack, ROOT, sessionIds, type E2EStack } from "../support/engine";
 import { jupyterApi } from "../support/jupyter";
 import { pythonSdkVenv } from "../support/venvs";
-import { tempDir } from "../support/tmp";
 
 /**
  * A Python program (test/e2e/programs/python) using the generated `pulumi_sessions`
- * package, pip-installed from sdk/python, run by the real CLI through the Python
+ * package, pip-installed from the release wheel, run by the real CLI through the Python
  * language host and served by the provider plugin: all four kinds against the emulators
  * and a real Jupyter Server.
  */
@@ -37,11 +35,11 @@ const program = (over: { ibm?: object; jupyter?: object } = {}) => ({
 
 suite("a Python program through the provider plugin", () => {
   beforeAll(async () => {
-    // pip install the generated package as a user would (from a copy: the build leaves files behind).
-    const copy = tempDir("ps-pysdk-");
-    fs.cpSync(path.join(ROOT, "sdk/python"), copy, { recursive: true });
-    execFileSync(path.join(venv!, "bin/pip"), ["install", "--disable-pip-version-check", "-q", "--no-deps", "--no-build-isolation", "--force-reinstall", copy], { stdio: "inherit" });
-    fs.rmSync(copy, { recursive: true, force: true });
+    // pip install the release wheel as a user would (`npm run package` built it; global setup runs that).
+    const release = process.env.PS_RELEASE_DIR ?? path.join(ROOT, "dist/release");
+    const wheel = fs.readdirSync(release).find((f) => /^pulumi_sessions-.*\.whl$/.test(f));
+    if (!wheel) throw new Error(`no pulumi_sessions wheel in ${release}: run \`npm run package\``);
+    execFileSync(path.join(venv!, "bin/pip"), ["install", "--disable-pip-version-check", "-q", "--no-deps", "--force-reinstall", path.join(release, wheel)], { stdio: "inherit" });
     b = await startBackends();
     // The 3.68 Python host imports the interpreter it finds first: the venv, activated.
     s = await openStack("python", { ...b.env, VIRTUAL_ENV: venv! }, { pathPrefix: path.join(venv!, "bin") });

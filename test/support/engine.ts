@@ -25,7 +25,7 @@ export function pulumiRoot(): string {
 export function pluginBinDir(): string {
   const dir = tempDir("ps-plugin-bin-");
   const bin = path.join(dir, "pulumi-resource-sessions");
-  fs.writeFileSync(bin, `#!/bin/sh\nexec node "${path.join(ROOT, "dist/provider/plugin/main.js")}" "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(bin, `#!/bin/sh\nexec node "${path.join(ROOT, "dist/provider/cmd/pulumi-resource-sessions/main.js")}" "$@"\n`, { mode: 0o755 });
   return dir;
 }
 

@@ -19,6 +19,11 @@ export default async function globalSetup(): Promise<void> {
       .split("\n")
       .pop()!;
   process.env.PS_PULUMI_ROOT ??= run("ensure-pulumi.sh");
+  // The release assets (the self-contained plugin and the Python wheel) the acquisition and Python tests install.
+  if (!process.env.PS_RELEASE_DIR) {
+    execFileSync(process.execPath, [path.join(root, "scripts/package.js")], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60 * 1000 });
+    process.env.PS_RELEASE_DIR = path.join(root, "dist/release");
+  }
   // The Jupyter tests need a real Jupyter Server: no python3 fails here, saying what to install.
   if (!cachedVenv("jupyter")) throw new Error("no python3: the Jupyter tests need one (Python 3.9+) for a real Jupyter Server");
   // The conformance suite and the Python e2e skip, saying why, without python3.

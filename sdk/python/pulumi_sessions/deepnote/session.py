@@ -235,6 +235,8 @@ class Session(pulumi.CustomResource):
             __props__.__dict__["provider_version"] = None
             __props__.__dict__["session_notebook_id"] = None
             __props__.__dict__["state"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/deepnote:Session")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(Session, __self__).__init__(
             'sessions:deepnote:Session',
             resource_name,

@@ -291,6 +291,8 @@ class QuantumSession(pulumi.CustomResource):
             __props__.__dict__["state_reason"] = None
             __props__.__dict__["timestamps"] = None
             __props__.__dict__["user_id"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/ibm:QuantumSession")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(QuantumSession, __self__).__init__(
             'sessions:ibm:QuantumSession',
             resource_name,

@@ -257,6 +257,8 @@ class Session(pulumi.CustomResource):
             __props__.__dict__["init_error"] = None
             __props__.__dict__["kernel"] = None
             __props__.__dict__["provider_version"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/jupyter:Session")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(Session, __self__).__init__(
             'sessions:jupyter:Session',
             resource_name,

@@ -381,6 +381,8 @@ class NotebookSession(pulumi.CustomResource):
             __props__.__dict__["kernel"] = None
             __props__.__dict__["lifecycle_state"] = None
             __props__.__dict__["provider_version"] = None
+        alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/oci:NotebookSession")])
+        opts = pulumi.ResourceOptions.merge(opts, alias_opts)
         super(NotebookSession, __self__).__init__(
             'sessions:oci:NotebookSession',
             resource_name,

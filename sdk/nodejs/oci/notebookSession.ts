@@ -180,13 +180,9 @@ export class NotebookSession extends pulumi.CustomResource {
             resourceInputs["workspaceKey"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
-        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
-        try {
-            super(NotebookSession.__pulumiType, name, resourceInputs, opts);
-        } finally {
-            restore();
-        }
+        const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/oci:NotebookSession" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
+        super(NotebookSession.__pulumiType, name, resourceInputs, opts);
     }
 }
 

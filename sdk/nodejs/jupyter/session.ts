@@ -123,13 +123,9 @@ export class Session extends pulumi.CustomResource {
             resourceInputs["waitTimeoutSeconds"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
-        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
-        try {
-            super(Session.__pulumiType, name, resourceInputs, opts);
-        } finally {
-            restore();
-        }
+        const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/jupyter:Session" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
+        super(Session.__pulumiType, name, resourceInputs, opts);
     }
 }
 

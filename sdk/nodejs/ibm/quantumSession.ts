@@ -216,13 +216,9 @@ export class QuantumSession extends pulumi.CustomResource {
             resourceInputs["waitTimeoutSeconds"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        // pulumi-sessions (scripts/gen-sdks.sh): promise stacks without frames while registering.
-        const restore = (require("../../provider") as typeof import("../../provider")).withoutPromiseStacks();
-        try {
-            super(QuantumSession.__pulumiType, name, resourceInputs, opts);
-        } finally {
-            restore();
-        }
+        const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/ibm:QuantumSession" }] };
+        opts = pulumi.mergeOptions(opts, aliasOpts);
+        super(QuantumSession.__pulumiType, name, resourceInputs, opts);
     }
 }
 
