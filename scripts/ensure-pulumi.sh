@@ -18,6 +18,9 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-sessions/pulumi-v$V"
 SHIM_SRC="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 
 log() { echo "ensure-pulumi: $*" >&2; }
+. "$ROOT/scripts/lib/quiet.sh"
+QUIET_NAME=ensure-pulumi
+QUIET_LOG="$CACHE/build.log"
 
 version_ge() { # version_ge A B: A >= B (dotted numbers, optional leading v)
   [ "$(printf '%s\n%s\n' "${1#v}" "${2#v}" | sort -V | head -n1)" = "${2#v}" ]
@@ -57,18 +60,17 @@ command -v go >/dev/null 2>&1 || {
   exit 1
 }
 
-retry() { "$@" || { log "retrying once: $*"; sleep 5; "$@"; }; }
+retry() { "$@" || { echo "retrying once: $*" >>"$QUIET_LOG"; sleep 5; "$@"; }; }
 
 mkdir -p "$CACHE/bin" "$CACHE/cli" "$CACHE/lh"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local
 if [ ! -x "$CACHE/bin/pulumi" ]; then
-  log "building Pulumi CLI $V from source: about 5 minutes on 2 cores, once per machine (cache: $CACHE)"
   cd "$CACHE/cli"
   [ -f go.mod ] || go mod init local/pulumicli >/dev/null 2>&1
-  retry go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$V" >&2
-  go build -trimpath -tags osusergo,grpcnotrace \
+  quietly "downloading Pulumi CLI $V's Go modules, once per machine (about 2 minutes)" retry go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$V"
+  quietly "building Pulumi CLI $V, once per machine (about 3 minutes on 2 cores)" go build -trimpath -tags osusergo,grpcnotrace \
     -ldflags "-w -s -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$V" \
-    -o "$CACHE/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+    -o "$CACHE/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
   mv "$CACHE/bin/pulumi.tmp" "$CACHE/bin/pulumi"
 fi
 # A language host from the sdk/v3 tag that still carries it in-module (the later ones dropped it):
@@ -76,11 +78,10 @@ fi
 build_host() {
   local lang="$1" bin="$CACHE/bin/pulumi-language-$1"
   [ -x "$bin" ] && return 0
-  log "building the ${lang} language host (sdk v$LH): $2"
   cd "$CACHE/lh"
   [ -f go.mod ] || go mod init local/pulumilh >/dev/null 2>&1
-  retry go get "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang@v$LH" >&2
-  go build -trimpath -ldflags "-w -s" -o "$bin.tmp" "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang" >&2
+  quietly "building the ${lang} language host (sdk v$LH), $2" retry go get "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang@v$LH"
+  quietly "linking the ${lang} language host" go build -trimpath -ldflags "-w -s" -o "$bin.tmp" "github.com/pulumi/pulumi/sdk/v3/$lang/cmd/pulumi-language-$lang"
   mv "$bin.tmp" "$bin"
 }
 build_host nodejs "about 40 seconds"

@@ -15,12 +15,15 @@ if [ -f "$MARKER" ] && [ -e "$VENV/$PROBE" ]; then echo "$VENV"; exit 0; fi
 PY="$(command -v python3 || true)"
 [ -n "$PY" ] || { echo "ensure-venv: python3 not found; install Python 3.10+ for the $NAME virtualenv ($(basename "$REQ"))" >&2; exit 3; }
 
-echo "ensure-venv: installing $(basename "$REQ") into $VENV (once per machine, about a minute)" >&2
 rm -rf "$VENV"
 mkdir -p "$(dirname "$VENV")"
-"$PY" -m venv "$VENV" >&2
-install() { "$VENV/bin/pip" install --disable-pip-version-check -q -r "$REQ" >&2; }
-install || { echo "ensure-venv: pip install failed, retrying once" >&2; sleep 5; install; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/quiet.sh"
+QUIET_NAME=ensure-venv
+QUIET_LOG="$VENV.log"
+: >"$QUIET_LOG"
+install() { "$PY" -m venv "$VENV" && "$VENV/bin/pip" install --disable-pip-version-check -q -r "$REQ"; }
+install_with_retry() { install || { echo "pip install failed, retrying once"; sleep 5; install; }; }
+quietly "installing $(basename "$REQ") into $VENV, once per machine (about a minute)" install_with_retry
 [ -e "$VENV/$PROBE" ] || { echo "ensure-venv: $PROBE missing after the install" >&2; exit 1; }
 touch "$MARKER"
 echo "$VENV"

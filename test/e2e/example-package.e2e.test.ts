@@ -103,3 +103,28 @@ it("examples/jupyter opens a session with a live kernel on a real Jupyter Server
     await server.close();
   }
 });
+
+it("the packed package's public import paths work, with their types: pulumi-sessions, pulumi-sessions/plugin, pulumi-sessions/emulators", () => {
+  const project = path.join(work, "imports");
+  fs.mkdirSync(project);
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "imports", private: true }));
+  execFileSync("npm", ["install", "--prefer-offline", "--no-package-lock", tarball, "@pulumi/pulumi", "typescript@5.9.3", "@types/node@24"], { cwd: project, stdio: "ignore", env: npmEnv });
+  fs.writeFileSync(
+    path.join(project, "index.ts"),
+    [
+      'import { ibm, deepnote, oci, jupyter } from "pulumi-sessions";',
+      'import * as plugin from "pulumi-sessions/plugin";',
+      'import { startIbmQuantumEmulator } from "pulumi-sessions/emulators";',
+      "const args: ibm.QuantumSessionArgs = { backend: \"ibm_fez\" };",
+      "const pluginArgs: plugin.ibm.QuantumSessionArgs = { backend: \"ibm_fez\" };",
+      "export const all = [ibm.QuantumSession, deepnote.Session, oci.NotebookSession, jupyter.Session, plugin.ibm.QuantumSession, startIbmQuantumEmulator, args, pluginArgs];",
+      "console.log(all.filter((x) => typeof x === \"function\").length);",
+    ].join("\n"),
+  );
+  // Both module resolutions programs use: Pulumi's templates' (node10, through typesVersions) and node16 (through exports).
+  for (const [module, moduleResolution] of [["node16", "node16"], ["commonjs", "node10"]]) {
+    fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module, moduleResolution, target: "es2022", esModuleInterop: true, skipLibCheck: false, types: ["node"] } }));
+    execFileSync(path.join(project, "node_modules/.bin/tsc"), ["-p", project], { cwd: project, env: npmEnv, stdio: "pipe" });
+  }
+  expect(execFileSync(process.execPath, [path.join(project, "index.js")], { cwd: project, encoding: "utf8" }).trim()).toBe("6");
+});

@@ -53,3 +53,18 @@ describe("generated provider schema, dynamic modules and SDKs", () => {
     600_000,
   );
 });
+
+describe("the Registry docs (docs/installation-configuration.md)", () => {
+  it("list every setting of every kind, with its environment variables and whether it is secret", () => {
+    const { KINDS, KIND_NAMES } = require("../../provider/kinds") as typeof import("../../provider/kinds");
+    const doc = fs.readFileSync(path.join(ROOT, "docs/installation-configuration.md"), "utf8");
+    for (const k of KIND_NAMES) {
+      for (const s of KINDS[k].settings) {
+        const row = doc.split("\n").find((l) => l.startsWith(`| \`sessions:${s.key}\` |`));
+        expect([s.key, row !== undefined]).toEqual([s.key, true]);
+        for (const env of s.env) expect(row).toContain(`\`${env}\``);
+        expect([s.key, /\| yes \|/.test(row!)]).toEqual([s.key, !!s.secret]);
+      }
+    }
+  });
+});

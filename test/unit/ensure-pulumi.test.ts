@@ -30,3 +30,24 @@ describe("scripts/ensure-pulumi.sh", () => {
     expect(fs.existsSync(path.join(dir, "bin", "pulumi-resource-pulumi-nodejs"))).toBe(true);
   });
 });
+
+describe("a first run's long steps (scripts/lib/quiet.sh)", () => {
+  const quietly = (body: string) => {
+    const log = path.join(tempDir("ps-quiet-"), "build.log");
+    const r = spawnSync("bash", ["-c", `. "${path.resolve(__dirname, "../../scripts/lib/quiet.sh")}"; QUIET_NAME=step; QUIET_LOG="${log}"; ${body}`], { encoding: "utf8" });
+    return { ...r, log };
+  };
+
+  it("print one progress line per step, naming the log that has the whole output", () => {
+    const r = quietly(`quietly "building a thing (about a minute)" bash -c 'for i in $(seq 1 650); do echo "go: added module $i"; done'`);
+    expect(r.status).toBe(0);
+    expect(r.stderr.trim().split("\n")).toEqual([`step: building a thing (about a minute) (log: ${r.log})`]);
+    expect(fs.readFileSync(r.log, "utf8").trim().split("\n")).toHaveLength(650);
+  });
+
+  it("show the end of the log when a step fails, and fail", () => {
+    const r = quietly(`quietly "building a thing" bash -c 'echo first; echo "the real error"; exit 3' || exit 9`);
+    expect(r.status).toBe(9);
+    expect(r.stderr).toMatch(/step: failed: .*the end of .*build\.log:\nfirst\nthe real error/);
+  });
+});
