@@ -13,6 +13,8 @@ set -euo pipefail
 
 V=3.259.0          # the CLI: the proxy serves this tag (others are refused)
 LH=3.68.0          # the last sdk/v3 tag that still carries the Node language host package
+GOLH=3.66.0        # an sdk/v3 tag that still carries the Go language host package
+YAML=1.25.0        # the YAML language host (github.com/pulumi/pulumi-yaml)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-sessions/pulumi-v$V"
 SHIM_SRC="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
@@ -48,7 +50,8 @@ if command -v pulumi >/dev/null 2>&1; then
 fi
 
 # 2. The cached build.
-if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ] && [ -x "$CACHE/bin/pulumi-language-python-exec" ]; then
+if [ -x "$CACHE/bin/pulumi" ] && [ -x "$CACHE/bin/pulumi-language-nodejs" ] && [ -x "$CACHE/bin/pulumi-language-python-exec" ] \
+  && [ -x "$CACHE/bin/pulumi-language-go" ] && [ -x "$CACHE/bin/pulumi-language-yaml" ]; then
   link_shim "$CACHE/bin"
   echo "$CACHE"
   exit 0
@@ -62,7 +65,7 @@ command -v go >/dev/null 2>&1 || {
 
 retry() { "$@" || { echo "retrying once: $*" >>"$QUIET_LOG"; sleep 5; "$@"; }; }
 
-mkdir -p "$CACHE/bin" "$CACHE/cli" "$CACHE/lh"
+mkdir -p "$CACHE/bin" "$CACHE/cli" "$CACHE/lh" "$CACHE/lh-go" "$CACHE/lh-yaml"
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local
 if [ ! -x "$CACHE/bin/pulumi" ]; then
   cd "$CACHE/cli"
@@ -92,6 +95,18 @@ if [ ! -x "$CACHE/bin/pulumi-language-python-exec" ]; then
   cp "$(go env GOMODCACHE)/github.com/pulumi/pulumi/sdk/v3@v$LH/python/cmd/pulumi-language-python-exec" "$CACHE/bin/"
   chmod +x "$CACHE/bin/pulumi-language-python-exec"
 fi
+# Go and YAML programs: each host in a wrapper module of its own (each needs its own sdk/v3 version).
+build_module_host() { # build_module_host <dir> <bin name> <package@version> <what the log says it takes>
+  local bin="$CACHE/bin/$2"
+  [ -x "$bin" ] && return 0
+  cd "$CACHE/$1"
+  [ -f go.mod ] || go mod init "local/$1" >/dev/null 2>&1
+  quietly "building $2 (${3##*@}), $4" retry go get "$3"
+  quietly "linking $2" go build -trimpath -ldflags "-w -s" -o "$bin.tmp" "${3%@*}"
+  mv "$bin.tmp" "$bin"
+}
+build_module_host lh-go pulumi-language-go "github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go@v$GOLH" "about 30 seconds"
+build_module_host lh-yaml pulumi-language-yaml "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML" "about 2 minutes"
 link_shim "$CACHE/bin"
 log "built: $("$CACHE/bin/pulumi" version)"
 echo "$CACHE"

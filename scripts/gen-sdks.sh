@@ -4,6 +4,8 @@
 # write them — nothing is edited afterwards:
 #   sdk/python  the Python package `pulumi_sessions` (the release wheel is built from it)
 #   sdk/nodejs  the TypeScript one, compiled into this package as `pulumi-sessions/plugin`
+#   sdk/go      the Go one, package github.com/pulumi-sessions/pulumi-sessions/sdk/go/sessions (its module is
+#               sdk/go.mod, written by hand beside the generated tree)
 # `gen-sdks.sh <out dir>` writes them under <out dir> instead (the staleness test compares).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,3 +13,4 @@ OUT="${1:-$ROOT/sdk}"
 GEN="$(bash "$ROOT/scripts/ensure-gensdk.sh")"
 "$GEN" "$ROOT/schema.json" python "$OUT/python"
 "$GEN" "$ROOT/schema.json" nodejs "$OUT/nodejs"
+"$GEN" "$ROOT/schema.json" go "$OUT/go"

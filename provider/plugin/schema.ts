@@ -150,6 +150,8 @@ export function buildSchema(): Record<string, unknown> {
     language: {
       python: { packageName: "pulumi_sessions", requires: { pulumi: ">=3.0.0,<4.0.0" }, respectSchemaVersion: true },
       nodejs: { packageName: "@pulumi-sessions/plugin-sdk", respectSchemaVersion: true },
+      // The Go module is sdk/ (sdk/go.mod, beside the generated tree): `go get github.com/pulumi-sessions/pulumi-sessions/sdk/go/sessions`.
+      go: { importBasePath: `${REPOSITORY.replace(/^https:\/\//, "")}/sdk/go/sessions`, respectSchemaVersion: true },
     },
   };
 }

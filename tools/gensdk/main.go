@@ -3,7 +3,7 @@
 // `pulumi package gen-sdk` would do the same, but needs language hosts that implement
 // code generation, which the CLI build here does not have (it would need a newer Python language host than the proxy serves).
 //
-//	gensdk <schema.json> <python|nodejs> <out dir>
+//	gensdk <schema.json> <python|nodejs|go> <out dir>
 package main
 
 import (
@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
@@ -19,7 +20,7 @@ import (
 
 func main() {
 	if len(os.Args) != 4 {
-		fail(fmt.Errorf("usage: gensdk <schema.json> <python|nodejs> <out dir>"))
+		fail(fmt.Errorf("usage: gensdk <schema.json> <python|nodejs|go> <out dir>"))
 	}
 	raw, err := os.ReadFile(os.Args[1])
 	fail(err)
@@ -38,6 +39,8 @@ func main() {
 	case "nodejs":
 		fail(pkg.ImportLanguages(map[string]schema.Language{"nodejs": nodejs.Importer}))
 		files, err = nodejs.GeneratePackage(tool, pkg, nil, nil, false, nil)
+	case "go":
+		files, err = gogen.GeneratePackage(tool, pkg, nil)
 	default:
 		err = fmt.Errorf("unknown language %q", os.Args[2])
 	}
