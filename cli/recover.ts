@@ -1,7 +1,7 @@
-import { configure, handlers } from "../provider";
-import { CONFIG_NAMESPACE, PLUGIN_CONFIG_NAMESPACE } from "../provider/core/config";
+import { handlers } from "../provider";
 import { KIND_OF_TOKEN } from "../provider/kinds";
-import { parseExport, pulumi, stackConfig, type StackRef, type StateResource } from "./pulumi";
+import { parseExport, pulumi, type StackRef, type StateResource } from "./pulumi";
+import { useSettings } from "./settings";
 
 /**
  * `pulumi-sessions recover`: after a runner died mid-`up` (SIGKILL, a lost machine), its
@@ -33,10 +33,7 @@ export async function recover(ref: StackRef, apply: boolean): Promise<RecoverRes
     .map((op) => ({ resource: op.resource, kind: KIND_OF_TOKEN[op.resource.type] }));
   if (!pending.length) return { lines: [`stack ${ref.stack} has no pending session creates: nothing to recover.`], ok: true };
 
-  // The stack's settings, as either engine path names them; the environment still applies.
-  const config = stackConfig(ref);
-  const local = (k: string) => k.slice(k.indexOf(":") + 1);
-  configure({ config: { get: (k) => config.get(k) ?? config.get(`${CONFIG_NAMESPACE}:${local(k)}`) ?? config.get(`${PLUGIN_CONFIG_NAMESPACE}:${local(k)}`) } });
+  useSettings(ref);
 
   const held = new Set(state.resources.filter((r) => KIND_OF_TOKEN[r.type] && r.id).map((r) => r.id!));
   const since = lastSuccess(ref);

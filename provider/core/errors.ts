@@ -233,7 +233,14 @@ export class ListingIncompleteError extends SessionsError {
 /** The service offers no way to find a session by what it was created with (Deepnote lists no sessions). */
 export class CannotLookError extends SessionsError {
   constructor(kind: string) {
-    super("PS_UNKNOWN_OUTCOME", `a ${kind} cannot be looked for: the service lists no sessions (docs/services/). One that was made ends by itself after its idle shutdown.`);
+    super("PS_UNKNOWN_OUTCOME", `${kind}s cannot be listed or looked for: the service offers no listing (docs/services/). Import one by its id (README "Import existing sessions"); one nobody tracks ends by itself after its idle shutdown.`);
+  }
+}
+
+/** `pulumi-sessions discover` for a kind whose sessions live somewhere it must be told (a workspace, a server). */
+export class WhereNeededError extends SessionsError {
+  constructor(kind: string, keys: string[]) {
+    super("PS_CONFIG", `listing ${kind}s needs to know where: ${keys.map((k) => `--where ${k}=<value>`).join(" ")}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { CannotLookError, InvalidInputError, NotFoundError, SessionGoneError, Se
 import { migrateStored } from "./migrate";
 import { jsonEqual, plainJson, type Json } from "./json";
 import { PACKAGE_VERSION } from "./version";
-import { UNKNOWN, type Props, type SessionKind, type SessionVendor, type WaitInputs } from "./vendor";
+import { UNKNOWN, type DiscoveredSession, type Props, type SessionKind, type SessionVendor, type WaitInputs } from "./vendor";
 import { waitForState } from "./waiter";
 
 export { UNKNOWN } from "./vendor";
@@ -34,6 +34,8 @@ export interface SessionHandlers {
   delete(id: string, props: Props): Promise<void>;
   /** Sessions a create with these inputs could have made, none of `held` (a run that died mid-create). */
   findCreated(props: Props, ctx: { held: ReadonlySet<string>; since?: number }): Promise<string[]>;
+  /** The live sessions the service reports where `where` points (`pulumi-sessions discover`). */
+  discover(where: Props): Promise<DiscoveredSession[]>;
 }
 
 /** The generic handlers every engine path delegates to, for one kind. */
@@ -277,6 +279,12 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       } catch (e) {
         throw await initError("update", id, inputs, e, memo, current, news[PROVIDER_KEY] ?? olds[PROVIDER_KEY]);
       }
+    },
+
+    async discover(where: Props) {
+      const v = vendor();
+      if (!v.discover) throw new CannotLookError(kind.title);
+      return v.discover(where);
     },
 
     async findCreated(props: Props, ctx: { held: ReadonlySet<string>; since?: number }) {

@@ -137,4 +137,31 @@ export interface SessionVendor<I extends WaitInputs, R> {
    * (the stack's recorded sessions). Default: the kind cannot be looked for.
    */
   findCreated?(inputs: I, ctx: { held: ReadonlySet<string>; since?: number }): Promise<string[]>;
+  /**
+   * `pulumi-sessions discover`: the live sessions the service reports where `where` points (the
+   * addressing inputs of the kind's import id, e.g. a workspace), each with its import id and a
+   * resource name to suggest. Default: the kind cannot be listed.
+   */
+  discover?(where: Props): Promise<DiscoveredSession[]>;
+}
+
+export interface DiscoveredSession {
+  id: string;
+  /** In the kind's import-id format (README "Import existing sessions"). */
+  importId: string;
+  /** A Pulumi resource name to suggest. */
+  name: string;
+  /** What identifies it to a person: a path, a backend, who opened it. */
+  note: string;
+}
+
+/** A resource name from free text: letters, digits and dashes. */
+export function nameFrom(...parts: string[]): string {
+  return parts
+    .join("-")
+    .toLowerCase()
+    .replace(/\.ipynb$/, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
 }

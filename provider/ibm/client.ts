@@ -78,7 +78,7 @@ export class IbmQuantumClient {
   }
 
   /** One page of the sessions (or batches) on a backend, newest first (GET /v1/workloads), with IBM's clock reading. */
-  async listRecentSessions(q: { mode: "batch" | "dedicated"; backend: string; next?: string }): Promise<WorkloadPage> {
+  async listRecentSessions(q: { mode: "batch" | "dedicated"; backend?: string; next?: string }): Promise<WorkloadPage> {
     const sentAt = this.now();
     const res = await this.http.request({
       operation: "list IBM Quantum sessions",

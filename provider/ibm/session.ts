@@ -1,6 +1,6 @@
 import { requireSetting } from "../core/config";
 import { ConflictError, ImportIdError, SessionGoneError } from "../core/errors";
-import { UNKNOWN, type SessionVendor } from "../core/vendor";
+import { nameFrom, UNKNOWN, type SessionVendor } from "../core/vendor";
 import { IbmQuantumClient } from "./client";
 import type { JobSession, QuantumSessionInputs } from "./schemas";
 import { IBM_API_KEY, adoptLostCreates, ibmSettings } from "./settings";
@@ -139,6 +139,25 @@ export const vendor: SessionVendor<QuantumSessionInputs, JobSession> = {
   // The traits the lost-create recovery uses (recover.ts), since the run's last success instead of a request's window.
   findCreated: (inputs, { held, since }) =>
     sessionsLike(client(inputs), { mode: inputs.mode, backend: inputs.backend, max_ttl: inputs.maxTtlSeconds }, { held, since: since ?? 0 }),
+
+  // Every open session and batch of the instance (the `instance` in `where`, else the setting), newest first.
+  async discover(where) {
+    const settings = ibmSettings(typeof where.instance === "string" ? where.instance : undefined);
+    const c = new IbmQuantumClient(settings);
+    const out = [];
+    for (const mode of ["dedicated", "batch"] as const) {
+      let next: string | undefined;
+      do {
+        const page = await c.listRecentSessions({ mode, next });
+        for (const w of page.workloads) {
+          if (w.status === "completed" || w.status === "canceled" || w.status === "failed") continue;
+          out.push({ id: w.id, importId: `${settings.instance}/${w.id}`, name: nameFrom("ibm", w.backend ?? "session", w.id.slice(-6)), note: `${mode} on ${w.backend ?? "?"}, opened by ${w.user_id ?? "?"}` });
+        }
+        next = page.next;
+      } while (next);
+    }
+    return out;
+  },
 
   async delete(id, inputs, prior) {
     holdSession(id);

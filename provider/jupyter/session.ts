@@ -1,6 +1,6 @@
 import { requireSetting } from "../core/config";
-import { ImportIdError } from "../core/errors";
-import type { SessionVendor } from "../core/vendor";
+import { ImportIdError, WhereNeededError } from "../core/errors";
+import { nameFrom, type SessionVendor } from "../core/vendor";
 import { changingPaths, createOrAdopt, notebookOutputs, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
 import type { NotebookSession } from "../notebook/schemas";
 import type { JupyterSessionInputs } from "./schemas";
@@ -73,6 +73,16 @@ export const vendor: SessionVendor<JupyterSessionInputs, NotebookSession> = {
   async findCreated(inputs, { held }) {
     const s = (await client(inputs).list()).find((x) => x.path === inputs.path);
     return s && !held.has(s.id) ? [s.id] : [];
+  },
+  async discover(where) {
+    if (!where.url) throw new WhereNeededError("Jupyter session", ["jupyter.url"]);
+    const url = String(where.url).replace(/\/+$/, "");
+    return (await client({ url } as JupyterSessionInputs).list()).map((s) => ({
+      id: s.id,
+      importId: `${url}/api/sessions/${s.id}`,
+      name: nameFrom("jupyter", s.path ?? s.id),
+      note: `path ${s.path ?? "(none)"}, kernel ${s.kernel?.name ?? "none"} ${s.kernel?.execution_state ?? ""}`.trim(),
+    }));
   },
   importInputs: (s) => ({ path: s.path ?? undefined, type: s.type ?? undefined, kernelName: s.kernel?.name ?? undefined }),
 };

@@ -104,6 +104,19 @@ export class OciNotebookClient {
     }
   }
 
+  /** Every session in the workspace (every page); a listing that does not end within LIST_PAGES pages is an error. */
+  async listAll(): Promise<OciSession[]> {
+    const all: OciSession[] = [];
+    let page: string | undefined;
+    for (let n = 1; ; n++) {
+      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { limit: LIST_PAGE_SIZE, page }, headers: this.withTenant(), schema: OciSessionCollectionSchema });
+      all.push(...res.data.items);
+      page = res.headers["opc-next-page"];
+      if (!page) return all;
+      if (n >= LIST_PAGES) throw new Error(`the workspace's listing did not end after ${n} pages of ${LIST_PAGE_SIZE}`);
+    }
+  }
+
   /** One retry token per logical create, reused on every retry (OCI idempotency). */
   async create(body: Record<string, unknown>, retryToken = newIdempotencyToken()): Promise<SessionWithEtag> {
     const res = await this.http.request({

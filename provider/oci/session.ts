@@ -1,5 +1,5 @@
-import { UNKNOWN, type SessionVendor } from "../core/vendor";
-import { ImportIdError } from "../core/errors";
+import { nameFrom, UNKNOWN, type SessionVendor } from "../core/vendor";
+import { ImportIdError, WhereNeededError } from "../core/errors";
 import { jsonEqual } from "../core/json";
 import { kernelOutputs } from "../notebook/schemas";
 import { changingPaths, createOrAdopt, patchBody, patchIn, refreshNotebookInputs } from "../notebook/mapping";
@@ -98,6 +98,16 @@ export const vendor: SessionVendor<OciNotebookSessionInputs, SessionWithEtag> = 
   async findCreated(inputs, { held }) {
     const s = await client(inputs).findByPath(inputs.path);
     return s && !held.has(s.id) ? [s.id] : [];
+  },
+  async discover(where) {
+    if (!where.aiDataPlatformId || !where.workspaceKey) throw new WhereNeededError("OCI notebook session", ["oci.aiDataPlatformId", "oci.workspaceKey"]);
+    const c = client(where as OciNotebookSessionInputs);
+    return (await c.listAll()).map((s) => ({
+      id: s.id,
+      importId: `${where.aiDataPlatformId}/${where.workspaceKey}/${s.id}`,
+      name: nameFrom("oci", s.path ?? s.id),
+      note: `path ${s.path ?? "(none)"}, ${s.lifecycleState ?? "state unknown"}`,
+    }));
   },
   importInputs: ({ session: s }) => ({
     path: s.path ?? undefined,

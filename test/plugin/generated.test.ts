@@ -37,13 +37,13 @@ describe("generated provider schema, dynamic modules and SDKs", () => {
   });
 
   it(
-    "sdk/python and sdk/nodejs are what the schema generates, untouched",
+    "sdk/python, sdk/nodejs and sdk/go are what the schema generates, untouched",
     () => {
       const go = spawnSync("bash", ["-c", "command -v go"]);
       if (go.status !== 0) throw new Error("no Go on this machine: the SDK generator (tools/gensdk) needs Go >= 1.25, as the Pulumi CLI build does");
       const out = tempDir("ps-gensdk-");
       execFileSync("bash", [path.join(ROOT, "scripts/gen-sdks.sh"), out], { stdio: ["ignore", "ignore", "inherit"] });
-      for (const sdk of ["python", "nodejs"]) {
+      for (const sdk of ["python", "nodejs", "go"]) {
         const fresh = path.join(out, sdk);
         const mine = path.join(ROOT, "sdk", sdk);
         expect(files(mine)).toEqual(files(fresh));
