@@ -81,3 +81,10 @@ export function withEngineTimeout<T>(ms: number, source: string, fn: () => Promi
 export function engineTimeout(): { ms: number; source: string } | undefined {
   return engineTimeouts.getStore();
 }
+
+/**
+ * An operation the engine gave `seconds` for (0 = not set): the wait takes that length in
+ * place of `waitTimeoutSeconds`, and the whole operation ends 10 s after it at the latest.
+ */
+export const engineBound = <T>(seconds: number, source: string, fn: () => Promise<T>): Promise<T> =>
+  seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn, source)) : fn();

@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { Clock } from "../core/clock";
 import { HttpClient } from "../core/http";
-import { requireSetting, configKey } from "../core/config";
+import { requireSetting, configKey, howToSet } from "../core/config";
 import { DEEPNOTE_TOKEN, deepnoteBaseUrl } from "./settings";
 import { DEEPNOTE_STOP_SESSION } from "../../wire/deepnote";
 import {
@@ -32,7 +32,7 @@ export class DeepnoteClient {
         return e.success ? { message: e.data.message ?? e.data.error } : {};
       },
       hints: {
-        401: `Deepnote rejected the API key: set DEEPNOTE_TOKEN or \`pulumi config set --secret ${configKey("deepnoteToken")} <key>\` (Settings & members > Security > API keys).`,
+        401: `Deepnote rejected the API key: ${howToSet(DEEPNOTE_TOKEN)} (Settings & members > Security > API keys).`,
         403: "The API key lacks permission, or sessions are not enabled for this workspace (Team and Enterprise plans).",
         404: "No such notebook (or session): check notebookId; run `pulumi refresh` if the session ended.",
         409: "The project is suspended or the notebook is busy; resume the project or try again later.",

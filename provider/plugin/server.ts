@@ -14,7 +14,7 @@ import { buildSchema } from "./schema";
 import { configure, handlers, type KindName } from "../index";
 import { PLUGIN_CONFIG_NAMESPACE } from "../core/config";
 import { signalCancellation } from "../core/cancel";
-import { withDeadline, withEngineTimeout } from "../core/deadline";
+import { engineBound } from "../core/deadline";
 import { jsonEqual } from "../core/json";
 import { PACKAGE_VERSION } from "../core/version";
 import { TYPE_TOKENS } from "./tokens";
@@ -96,10 +96,6 @@ const serve = (fn: (req: any) => Promise<unknown>) => (call: Call, callback: Cal
     },
   );
 };
-
-/** Seconds from the engine (0 = not set) → what bounds the operation. */
-const engineBound = <T>(seconds: number, source: string, fn: () => Promise<T>): Promise<T> =>
-  seconds > 0 ? withEngineTimeout(seconds * 1000, source, () => withDeadline(Date.now() + seconds * 1000 + 10_000, fn, source)) : fn();
 
 const KIND = provproto.PropertyDiff.Kind;
 /** Per property: [added, removed, changed], for an in-place update and for a replacement. */
