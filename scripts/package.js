@@ -4,6 +4,11 @@
 //       the provider plugin bundled by esbuild into one file, made a Node single executable application on the
 //       Node this project pins (the `node` devDependency), so no Node is needed on the user's machine
 //   pulumi_sessions-<version>-py3-none-any.whl             the Python SDK (sdk/python)
+//   terraform-provider-sessions_<version>_linux_amd64.zip  the same executable as OpenTofu/Terraform install
+//       providers (named terraform-provider-sessions_v<version>; started by them it serves their protocol),
+//       with terraform-provider-sessions_<version>_SHA256SUMS beside it
+//   mirror/<registry host>/pulumi-sessions/sessions/…zip   that zip as a provider filesystem mirror (OpenTofu's
+//       and Terraform's registry hosts), for `provider_installation { filesystem_mirror { … } }`
 // One version source: package.json (the schema, the SDKs and the executable take it from there).
 // Only linux-amd64 is built: it is the platform this can be built and checked on.
 const { execFileSync } = require("node:child_process");
@@ -66,6 +71,39 @@ function buildWheel() {
   for (const d of ["build", "pulumi_sessions.egg-info"]) fs.rmSync(path.join(ROOT, "sdk/python", d), { recursive: true, force: true });
 }
 
+/** The names OpenTofu and Terraform look for (https://opentofu.org/docs/cli/config/config-file/#provider-installation). */
+const TF_HOSTS = ["registry.opentofu.org", "registry.terraform.io"];
+const TF_NAMESPACE = "pulumi-sessions";
+const TF_TYPE = "sessions";
+
+/**
+ * The release zip of the Terraform-protocol provider: one file, executable (the mode is kept in the
+ * zip's Unix attributes, which OpenTofu restores), plus its SHA256SUMS and a filesystem mirror.
+ */
+function buildTerraformProvider(exe) {
+  step("zipping the OpenTofu/Terraform provider");
+  const zipName = `terraform-provider-${TF_TYPE}_${version}_linux_amd64.zip`;
+  const zip = path.join(RELEASE, zipName);
+  const python = process.env.PYTHON ?? "python3";
+  const script = [
+    "import sys, zipfile",
+    "out, src, name = sys.argv[1:]",
+    "info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))",
+    "info.create_system = 3",
+    "info.external_attr = 0o100755 << 16",
+    "info.compress_type = zipfile.ZIP_DEFLATED",
+    "with zipfile.ZipFile(out, 'w') as z, open(src, 'rb') as f: z.writestr(info, f.read(), compresslevel=6)",
+  ].join("\n");
+  run(python, ["-c", script, zip, exe, `terraform-provider-${TF_TYPE}_v${version}`]);
+  const sum = require("node:crypto").createHash("sha256").update(fs.readFileSync(zip)).digest("hex");
+  fs.writeFileSync(path.join(RELEASE, `terraform-provider-${TF_TYPE}_${version}_SHA256SUMS`), `${sum}  ${zipName}\n`);
+  for (const host of TF_HOSTS) {
+    const dir = path.join(RELEASE, "mirror", host, TF_NAMESPACE, TF_TYPE);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.linkSync(zip, path.join(dir, zipName));
+  }
+}
+
 async function main() {
   fs.rmSync(RELEASE, { recursive: true, force: true });
   fs.mkdirSync(RELEASE, { recursive: true });
@@ -74,8 +112,10 @@ async function main() {
   const tarball = path.join(RELEASE, `pulumi-resource-sessions-v${version}-linux-amd64.tar.gz`);
   run("tar", ["-czf", tarball, "-C", WORK, "pulumi-resource-sessions"]);
   buildWheel();
+  buildTerraformProvider(exe);
   fs.rmSync(WORK, { recursive: true, force: true });
-  for (const f of fs.readdirSync(RELEASE).sort()) process.stdout.write(`${path.join("dist/release", f)}\n`);
+  for (const f of fs.readdirSync(RELEASE).sort()) if (f !== "mirror") process.stdout.write(`${path.join("dist/release", f)}\n`);
+  process.stdout.write("dist/release/mirror (a provider filesystem mirror for OpenTofu and Terraform)\n");
 }
 
 main().catch((e) => {

@@ -188,7 +188,7 @@ export function tfProvider() {
           } catch (e: any) {
             // The session exists but is short of its target: record it (OpenTofu marks a
             // created one tainted), so it is never lost and `destroy` closes it.
-            if (e?.id) return { new_state: encode(applied(r, planned, { ...e.properties, id: e.id }), r.stateType), diagnostics: [errorDiagnostic(e)] };
+            if (e?.id) return { new_state: encode(applied(r, planned, { ...e.properties, id: e.id }), r.stateType), diagnostics: [errorDiagnostic(e, { tainted: prior === null })] };
             throw e;
           }
         },

@@ -4,7 +4,7 @@ import { cachedVenv } from "./venvs";
 import { startPostgres, type RunningPostgres } from "./postgres";
 
 /**
- * Once per `npm test` run, not once per test file: find or build the Pulumi CLI, the
+ * Once per `npm test` run, not once per test file: find or build the Pulumi CLI, OpenTofu, the
  * Jupyter Server virtualenv, the qiskit-ibm-runtime and aidp-python-client ones and the one
  * Python programs run in. All live in ~/.cache/pulumi-sessions so fresh clones on the same
  * machine reuse them. Test workers inherit the env vars set here.
@@ -19,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
       .split("\n")
       .pop()!;
   process.env.PS_PULUMI_ROOT ??= run("ensure-pulumi.sh");
+  // The real OpenTofu the OpenTofu e2e tests drive (built once per machine, like the CLI).
+  process.env.PS_TOFU_DIR ??= run("ensure-tofu.sh");
   // The release assets (the self-contained plugin and the Python wheel) the acquisition and Python tests install.
   if (!process.env.PS_RELEASE_DIR) {
     execFileSync(process.execPath, [path.join(root, "scripts/package.js")], { cwd: root, stdio: ["ignore", "ignore", "inherit"], timeout: 10 * 60 * 1000 });
