@@ -1,12 +1,14 @@
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { DEEPNOTE_DEMO } from "../../emulators/deepnote";
 import { startOciAidpEmulator } from "../../emulators/oci-aidp";
-import { PROGRAMS } from "../support/engine";
+import { PROGRAMS, ROOT } from "../support/engine";
 import { startBackends, type Backends } from "../support/emulators";
 import { jupyterApi } from "../support/jupyter";
-import { REQUIRED_PROVIDERS, tofuWorkspace, type TofuWorkspace } from "../support/tofu";
-import { VERSION } from "../support/release";
+import { readmeBlocks, startReleaseServer, VERSION } from "../support/release";
+import { REQUIRED_PROVIDERS, tofuBin, tofuWorkspace, type TofuWorkspace } from "../support/tofu";
 
 /**
  * The OpenTofu provider under the real `tofu`, installed from the release's filesystem mirror
@@ -15,6 +17,7 @@ import { VERSION } from "../support/release";
  * gone out of band, import, bad input and missing credentials at plan, timeouts, destroy.
  */
 type RemoteSession = { id: string; state?: string; lifecycleState?: string; path?: string };
+const run = promisify(execFile);
 
 let b: Backends;
 let w: TofuWorkspace;
@@ -174,6 +177,19 @@ describe("the OpenTofu provider under the real tofu", () => {
   }, 120_000);
 });
 
+/** One OCI session on an emulator whose sessions take ten minutes to become ACTIVE. */
+const slowSession = (info: { url: string; aiDataPlatformId: string; workspaceKey: string }, extra: string) =>
+  `${REQUIRED_PROVIDERS}provider "sessions" {\n  oci_endpoint = "${info.url}"\n}\nresource "sessions_oci_notebook_session" "slow" {\n  ai_data_platform_id = "${info.aiDataPlatformId}"\n  workspace_key       = "${info.workspaceKey}"\n  path                = "Workspace/slow.ipynb"\n  poll_interval_ms    = 100\n${extra}}\n`;
+
+/** Polls `check` until it holds, failing after `ms`. */
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe("the OpenTofu provider when something is wrong", () => {
   it("a missing credential fails the plan, naming the environment variable and the provider attribute", async () => {
     const t = tofuWorkspace({ DEEPNOTE_API_URL: b.dn.info.url });
@@ -184,13 +200,31 @@ describe("the OpenTofu provider when something is wrong", () => {
     expect(plan.flat).toContain('the Deepnote API key is not configured: set DEEPNOTE_TOKEN in the environment, or `deepnote_token = var.<name>` in the `provider "sessions"` block');
   }, 120_000);
 
+  it("Ctrl-C during a create stops the wait and records the session, so destroy deletes it", async () => {
+    const slow = await startOciAidpEmulator({ port: 0, activationDelayMs: 600_000 });
+    try {
+      const t = tofuWorkspace({ OCI_CONFIG_FILE: slow.info.configFile, OCI_CLI_PROFILE: "DEFAULT" });
+      t.write({ "main.tf": slowSession(slow.info, "") });
+      await t.ok("init", "-no-color");
+      const apply = t.start("apply", "-auto-approve", "-no-color");
+      await until(async () => (await remote(slow.running.origin)).sessions.length === 1, 60_000);
+      apply.child.kill("SIGINT");
+      const result = await apply.done;
+      expect(result.code).not.toBe(0);
+      const [opened] = (await remote(slow.running.origin)).sessions;
+      expect(t.resources()["sessions_oci_notebook_session.slow"]).toMatchObject({ id: opened.id });
+      await t.ok("destroy", "-auto-approve", "-no-color");
+      expect((await remote(slow.running.origin)).sessions).toEqual([]);
+    } finally {
+      await slow.running.close();
+    }
+  }, 180_000);
+
   it("a create that outlives timeouts.create fails, keeps the session in state (tainted), and destroy deletes it", async () => {
     const slow = await startOciAidpEmulator({ port: 0, activationDelayMs: 600_000 });
     try {
       const t = tofuWorkspace({ OCI_CONFIG_FILE: slow.info.configFile, OCI_CLI_PROFILE: "DEFAULT" });
-      t.write({
-        "main.tf": `${REQUIRED_PROVIDERS}provider "sessions" {\n  oci_endpoint = "${slow.info.url}"\n}\nresource "sessions_oci_notebook_session" "slow" {\n  ai_data_platform_id = "${slow.info.aiDataPlatformId}"\n  workspace_key       = "${slow.info.workspaceKey}"\n  path                = "Workspace/slow.ipynb"\n  poll_interval_ms    = 100\n  timeouts {\n    create = "2s"\n  }\n}\n`,
-      });
+      t.write({ "main.tf": slowSession(slow.info, `  timeouts {\n    create = "2s"\n  }\n`) });
       await t.ok("init", "-no-color");
       const apply = await t.run("apply", "-auto-approve", "-no-color");
       expect(apply.code).toBe(1);
@@ -205,5 +239,49 @@ describe("the OpenTofu provider when something is wrong", () => {
     } finally {
       await slow.running.close();
     }
+  }, 180_000);
+});
+
+describe("as a user reads it", () => {
+  it("the README's OpenTofu steps, as printed: the release zip where OpenTofu looks on its own, init, apply, an empty plan, destroy", async () => {
+    const [download, config, commands] = readmeBlocks("Use from OpenTofu / Terraform");
+    expect([download.lang, config.lang, commands.lang]).toEqual(["sh", "hcl", "sh"]);
+    const release = await startReleaseServer();
+    try {
+      // No CLI configuration: the implicit local mirror in $HOME is where the provider comes from.
+      const t = tofuWorkspace(b.env, { cliConfig: false });
+      t.write({ "main.tf": config.code });
+      await run("bash", ["-euo", "pipefail", "-c", release.rewrite(download.code)], { env: t.env });
+      expect(release.served).toContain(`GET /pulumi-sessions/pulumi-sessions/releases/download/v${VERSION}/terraform-provider-sessions_${VERSION}_linux_amd64.zip`);
+      await run("bash", ["-euo", "pipefail", "-c", commands.code.replace(/^tofu apply$/m, "tofu apply -auto-approve")], { cwd: t.dir, env: { ...t.env, PATH: `${path.dirname(tofuBin())}:${t.env.PATH}` } });
+      const id = t.resources()["sessions_ibm_quantum_session.calibration"].id;
+      expect(b.ibm.emulator.state.current.sessions[id]).toMatchObject({ state: "open", backend: "ibm_fez", maxTtl: 3600 });
+      expect((await t.run("plan", "-detailed-exitcode", "-no-color")).code).toBe(0);
+      await t.ok("destroy", "-auto-approve", "-no-color");
+      expect(b.ibm.emulator.state.current.sessions[id]).toMatchObject({ state: "closed" });
+    } finally {
+      await release.close();
+    }
+  }, 180_000);
+
+  it("examples/opentofu opens one session of each kind and closes them", async () => {
+    const t = tofuWorkspace({
+      ...b.env,
+      TF_VAR_deepnote_notebook: DEEPNOTE_DEMO.notebookId,
+      TF_VAR_oci_platform: b.oci.info.aiDataPlatformId,
+      TF_VAR_oci_workspace: b.oci.info.workspaceKey,
+      TF_VAR_jupyter_url: b.jupyter.url,
+      AIDP_DP_ENDPOINT: b.oci.info.url,
+    });
+    t.write({ "main.tf": fs.readFileSync(path.join(ROOT, "examples/opentofu/main.tf"), "utf8") });
+    await t.ok("init", "-no-color");
+    await t.ok("apply", "-auto-approve", "-no-color");
+    const out = JSON.parse((await t.ok("output", "-json")).stdout) as Record<string, { value: string }>;
+    expect(out.calibration_state.value).toBe("open");
+    expect(out.etl_state.value).toBe("ACTIVE");
+    expect(["idle", "busy", "starting"]).toContain(out.analysis_kernel.value);
+    expect(Object.keys(t.resources())).toHaveLength(4);
+    await t.ok("destroy", "-auto-approve", "-no-color");
+    expect(t.resources()).toEqual({});
   }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RELEASE } from "./release";
@@ -32,6 +32,8 @@ export interface TofuWorkspace {
   env: Record<string, string>;
   write(files: Record<string, string>): void;
   run(...args: string[]): Promise<TofuResult>;
+  /** A command started, for a test that signals it (Ctrl-C). */
+  start(...args: string[]): { child: ChildProcess; done: Promise<TofuResult> };
   /** Fails the test with tofu's output unless the command succeeded. */
   ok(...args: string[]): Promise<TofuResult>;
   /** `resource address` → its attributes, from the local state file. */
@@ -75,13 +77,17 @@ export function tofuWorkspace(env: Record<string, string> = {}, opts: { cliConfi
     CHECKPOINT_DISABLE: "1",
     ...env,
   };
-  const run = (...args: string[]) =>
-    new Promise<TofuResult>((resolve) => {
-      execFile(tofuBin(), [...args], { cwd: dir, env: fullEnv, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
+  const start = (...args: string[]) => {
+    let child!: ChildProcess;
+    const done = new Promise<TofuResult>((resolve) => {
+      child = execFile(tofuBin(), [...args], { cwd: dir, env: fullEnv, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
         resolve({ code, stdout, stderr, text: `${stdout}\n${stderr}`, flat: `${stdout}\n${stderr}`.replace(/\s+/g, " ") });
       });
     });
+    return { child, done };
+  };
+  const run = (...args: string[]) => start(...args).done;
   const stateFile = () => path.join(dir, "terraform.tfstate");
   type State = { resources: { type: string; name: string; instances: { attributes: Record<string, unknown> & { id: string }; status?: string }[] }[] };
   const state = (): State => (fs.existsSync(stateFile()) ? JSON.parse(fs.readFileSync(stateFile(), "utf8")) : { resources: [] });
@@ -92,6 +98,7 @@ export function tofuWorkspace(env: Record<string, string> = {}, opts: { cliConfi
       for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     },
     run,
+    start,
     ok: async (...args) => {
       const r = await run(...args);
       if (r.code !== 0) throw new Error(`tofu ${args.join(" ")} exited ${r.code}:\n${r.text}`);
