@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { encode } from "@msgpack/msgpack";
 import { fromJson, fromMsgpack, toMsgpack, UNKNOWN_VALUE, type CtyType } from "../../provider/tfplugin/cty";
 import { durationSeconds } from "../../provider/tfplugin/duration";
@@ -74,4 +76,9 @@ describe("the resources OpenTofu sees", () => {
     // Only inputs' and settings' names change: an id that looks camelCase stays as it is.
     expect(inTofuTerms("user iam-ServiceId-1 opened someSession with ibmApiKey")).toBe("user iam-ServiceId-1 opened someSession with ibm_api_key");
   });
+});
+
+it("docs/opentofu.md names every resource type OpenTofu sees", () => {
+  const doc = fs.readFileSync(path.join(__dirname, "../../docs/opentofu.md"), "utf8");
+  for (const type of Object.keys(TF_RESOURCES)) expect(doc).toContain(`\`${type}\``);
 });
