@@ -11,6 +11,7 @@ import { signalCancellation } from "../core/cancel";
 import { configKey, TERRAFORM_NAMESPACE } from "../core/config";
 import { engineBound } from "../core/deadline";
 import { withWarnings } from "../core/log";
+import { migrateStored } from "../core/migrate";
 import { INIT_ERROR_KEY } from "../core/resource";
 import { PACKAGE_VERSION } from "../core/version";
 import { UNKNOWN, type Props } from "../core/vendor";
@@ -71,6 +72,10 @@ function applied(r: TfResource, planned: Obj, outs: Props): Obj {
   return state;
 }
 
+/** A stored attribute today's schema no longer has, under the name an upgrade step knows it by (snake_case → camelCase); null is "not set", as in Pulumi state. */
+const camelKeys = (raw: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(raw).flatMap(([k, v]) => (v === null ? [] : [[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]])));
+
 /** Inputs for create/update: the planned values, without those still unknown (a default or the service fills them in). */
 const knownInputs = (r: TfResource, planned: Obj): Props => Object.fromEntries(Object.entries(propsOf(r, planned, "input")).filter(([, v]) => v !== UNKNOWN));
 
@@ -108,12 +113,18 @@ export function tfProvider() {
         return { diagnostics: [...checked.failures, ...timeoutFailures(config)].map(failureDiagnostic) };
       }),
 
-    // State written with schema version 0 (the only one so far) reads as it is.
+    // Every schema so far is version 0; state written by an older release goes through the
+    // kind's upgrade steps (the ones Pulumi state takes), then today's attributes are kept.
     UpgradeResourceState: (req: { type_name: string; raw_state?: { json?: Uint8Array } }) =>
       answer(async () => {
         const r = resourceOf(req.type_name);
-        const raw = req.raw_state?.json?.length ? JSON.parse(Buffer.from(req.raw_state.json).toString("utf8")) : null;
-        return { upgraded_state: encode(fromJson(raw, r.stateType), r.stateType) };
+        const raw = req.raw_state?.json?.length ? (JSON.parse(Buffer.from(req.raw_state.json).toString("utf8")) as Record<string, unknown>) : null;
+        if (raw === null) return { upgraded_state: encode(null, r.stateType) };
+        const stored = { ...camelKeys(raw), ...propsOf(r, fromJson(raw, r.stateType)) };
+        const migrated = migrateStored(stored, KINDS[r.kind].migrations);
+        // Upgraded once: the handlers must not take the same steps again.
+        const props = migrated === stored ? migrated : { ...migrated, providerVersion: PACKAGE_VERSION };
+        return { upgraded_state: encode(stateOf(r, props, (fromJson(raw, r.stateType) as Obj).timeouts), r.stateType) };
       }),
 
     // Refresh, and the read after an import (state holding only the id: the handlers' import path).

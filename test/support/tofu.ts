@@ -1,7 +1,7 @@
 import { execFile, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RELEASE } from "./release";
+import { readmeBlocks, RELEASE } from "./release";
 import { tempDir } from "./tmp";
 
 /**
@@ -43,17 +43,12 @@ export interface TofuWorkspace {
   stateText(): string;
 }
 
-/** The CLI configuration that installs this provider from `mirror` and nothing else from anywhere. */
-export const mirrorConfig = (mirror: string) => `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirror)}
-    include = ["registry.opentofu.org/pulumi-sessions/*"]
-  }
-  direct {
-    exclude = ["registry.opentofu.org/pulumi-sessions/*"]
-  }
+/** The README's CLI configuration for the mirror, as printed, pointed at `mirror`: this provider from there, nothing else from anywhere. */
+export function mirrorConfig(mirror: string): string {
+  const block = readmeBlocks("Use from OpenTofu / Terraform").find((b) => b.lang === "hcl" && b.code.includes("provider_installation"));
+  if (!block) throw new Error('README "Use from OpenTofu / Terraform" has no provider_installation block');
+  return block.code.replace('"/path/to/dist/release/mirror"', JSON.stringify(mirror));
 }
-`;
 
 /** Where OpenTofu finds this provider: in every configuration (else it looks for hashicorp/sessions). */
 export const REQUIRED_PROVIDERS = `terraform {

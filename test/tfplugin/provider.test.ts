@@ -117,6 +117,18 @@ describe("the other calls", () => {
     expect(read(got.upgraded_state)).toMatchObject({ id: "s-1", url: "http://x", path: "a.ipynb", kernel: null });
   });
 
+  it("UpgradeResourceState takes the kind's upgrade steps for state an older release wrote, once", async () => {
+    const ibm = TF_RESOURCES.sessions_ibm_quantum_session;
+    const crn = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:inst::";
+    const upgrade = async (version: string) => {
+      const json = Buffer.from(JSON.stringify({ id: "q-1", backend: "ibm_fez", instance: crn, service_crn: null, provider_version: version }));
+      const got = await provider.UpgradeResourceState({ type_name: ibm.typeName, raw_state: { json } });
+      return fromMsgpack(got.upgraded_state?.msgpack, ibm.stateType) as Record<string, CtyValue>;
+    };
+    expect(await upgrade("0.1.0")).toMatchObject({ service_crn: crn, provider_version: PACKAGE_VERSION });
+    expect(await upgrade("0.3.0")).toMatchObject({ service_crn: null, provider_version: "0.3.0" });
+  });
+
   it("an unknown resource type is an error naming the ones there are", async () => {
     const got = await provider.PlanResourceChange({ type_name: "sessions_nope", proposed_new_state: dv(null) });
     expect(got.diagnostics[0].detail).toMatch(/no resource type "sessions_nope".*sessions_jupyter_session/);
