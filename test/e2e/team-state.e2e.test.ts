@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { dynamicToken } from "../../provider/kinds";
 import { startBackends, type Backends } from "../support/emulators";
 import { openStack, PROGRAMS, pulumiRoot, ROOT, type E2EStack } from "../support/engine";
+import { alive, killTree } from "../support/processes";
 
 /**
  * A team's shared state: PostgreSQL as the Pulumi backend (`pulumi login postgres://…`),
@@ -96,8 +97,11 @@ suite("a team's state in PostgreSQL", () => {
     const deadline = Date.now() + 120_000;
     while (((await ociCount()) < ociBefore + 2 || !b.ibm.running.faults.injected.latency) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // The runner's machine dies: the CLI and every provider process it started, at once.
-    process.kill(-cli.pid!, "SIGKILL");
+    const providers = killTree(cli.pid!);
     await exited;
+    expect(providers.length).toBeGreaterThan(0);
+    while (providers.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(providers.filter(alive)).toEqual([]);
     // The slow IBM create still lands after the runner is gone.
     while ((await live()).filter((id) => !before.includes(id)).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await fetch(`${b.oci.running.origin}/_emulator/oci/activation-delay`, { method: "POST", body: JSON.stringify({ ms: 0 }) });
