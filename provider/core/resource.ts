@@ -26,8 +26,12 @@ const LAST_READ_MS = 10_000;
 /** The handlers a serialized provider delegates to: plain JSON in, plain JSON out. */
 export interface SessionHandlers {
   check(olds: Props, news: Props): Promise<{ inputs?: Json; failures?: CheckFailure[] }>;
-  /** `changed`: the inputs that differ (the provider plugin's detailed diff; the dynamic provider ignores it). */
-  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; changed: string[] }>;
+  /**
+   * `changed`: the inputs that differ (the provider plugin's detailed diff; the dynamic provider ignores it).
+   * `callsService`: whether applying it calls the service (a replacement, or an update that does), so
+   * a planner knows which outputs may change (OpenTofu's plan).
+   */
+  diff(id: string, olds: Props, news: Props): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; changed: string[]; callsService: boolean }>;
   create(props: Props): Promise<{ id: string; outs: Json }>;
   read(id: string, props: Props): Promise<{ id: string; props: Json; inputs?: Json }>;
   update(id: string, olds: Props, news: Props): Promise<{ outs: Json }>;
@@ -92,6 +96,13 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
   // Any other input that is removed is a change (and a replace where its key says so).
   const differs = (olds: Props, news: Props, k: string) =>
     news[k] === UNKNOWN || (news[k] === undefined && computed.has(k) ? false : !jsonEqual(olds[k], news[k]));
+
+  /**
+   * Whether an update from `olds` to `news` calls the service: an input the service holds
+   * changed, or the session is short of its target (init error). Otherwise only provider-only
+   * inputs (or the package version) changed, and the update just rewrites state.
+   */
+  const updateCallsService = (olds: Props, news: Props) => olds[INIT_ERROR_KEY] !== undefined || updateOn.some((k) => differs(olds, news, k));
 
   const memoOf = (props: Props): Props => {
     const out: Props = {};
@@ -174,7 +185,8 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
       // Short of its target (init error, or found failed by refresh): `up` must try again.
       const resuming = olds[INIT_ERROR_KEY] !== undefined;
       const deleteBeforeReplace = replaces.length > 0 && !!v.deleteBeforeReplace?.(olds, news);
-      return { changes: changed.length > 0 || versionChanged || resuming, replaces, deleteBeforeReplace, changed };
+      const callsService = replaces.length > 0 || updateCallsService(olds, news);
+      return { changes: changed.length > 0 || versionChanged || resuming, replaces, deleteBeforeReplace, changed, callsService };
     },
 
     async create(props: Props) {
@@ -254,11 +266,8 @@ export function sessionResource(kind: SessionKind): SessionHandlers {
         return prefix("update", id, e);
       }
       const memo = memoOf(olds);
-      const resuming = olds[INIT_ERROR_KEY] !== undefined;
-      const remoteChange = updateOn.some((k) => differs(olds, news, k));
-      if (!remoteChange && !resuming) {
-        // Only provider-only inputs (or the package version) changed: no API call
-        // (provider-only inputs never do); the stored outputs just take the new values.
+      if (!updateCallsService(olds, news)) {
+        // No API call (provider-only inputs never make one): the stored outputs just take the new values.
         const { [PROVIDER_KEY]: _code, ...kept } = olds;
         return { outs: plainJson({ ...kept, ...inputs, id, providerVersion: PACKAGE_VERSION }) };
       }

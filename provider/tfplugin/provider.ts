@@ -12,7 +12,6 @@ import { configKey, TERRAFORM_NAMESPACE } from "../core/config";
 import { engineBound } from "../core/deadline";
 import { withWarnings } from "../core/log";
 import { migrateStored } from "../core/migrate";
-import { INIT_ERROR_KEY } from "../core/resource";
 import { PACKAGE_VERSION } from "../core/version";
 import { UNKNOWN, type Props } from "../core/vendor";
 import { configure, handlers } from "../index";
@@ -120,11 +119,12 @@ export function tfProvider() {
         const r = resourceOf(req.type_name);
         const raw = req.raw_state?.json?.length ? (JSON.parse(Buffer.from(req.raw_state.json).toString("utf8")) as Record<string, unknown>) : null;
         if (raw === null) return { upgraded_state: encode(null, r.stateType) };
-        const stored = { ...camelKeys(raw), ...propsOf(r, fromJson(raw, r.stateType)) };
+        const state = fromJson(raw, r.stateType) as Obj;
+        const stored = { ...camelKeys(raw), ...propsOf(r, state) };
         const migrated = migrateStored(stored, KINDS[r.kind].migrations);
         // Upgraded once: the handlers must not take the same steps again.
         const props = migrated === stored ? migrated : { ...migrated, providerVersion: PACKAGE_VERSION };
-        return { upgraded_state: encode(stateOf(r, props, (fromJson(raw, r.stateType) as Obj).timeouts), r.stateType) };
+        return { upgraded_state: encode(stateOf(r, props, state.timeouts), r.stateType) };
       }),
 
     // Refresh, and the read after an import (state holding only the id: the handlers' import path).
@@ -165,10 +165,8 @@ export function tfProvider() {
         // A new provider version is not a change here: no provider code lives in state.
         const d = await h.diff(String(prior.id), { ...olds, providerVersion: PACKAGE_VERSION }, inputs);
         if (!d.changes) return { planned_state: encode({ ...prior, timeouts: proposed.timeouts }, r.stateType) };
-        const updateOn: string[] = KINDS[r.kind].updateOn ?? [];
-        const touchesRemote = d.replaces.length > 0 || d.changed.some((k) => updateOn.includes(k)) || olds[INIT_ERROR_KEY] !== undefined;
         // An update that calls no API keeps every output; one that does learns them at apply.
-        for (const a of r.attributes) if (!a.input) planned[a.name] = touchesRemote ? UNKNOWN_VALUE : prior[a.name];
+        for (const a of r.attributes) if (!a.input) planned[a.name] = d.callsService ? UNKNOWN_VALUE : prior[a.name];
         planned[snake("providerVersion")] = PACKAGE_VERSION;
         if (d.replaces.length === 0) planned.id = prior.id;
         return { planned_state: encode(planned, r.stateType), requires_replace: d.replaces.map((k) => ({ steps: [{ attribute_name: snake(k) }] })) };
@@ -190,16 +188,13 @@ export function tfProvider() {
           try {
             const outs =
               prior === null
-                ? await engineBound(timeoutOf(planned, "create"), "timeouts.create", async () => {
-                    const made = await h.create(news);
-                    return { ...(made.outs as Props), id: made.id };
-                  })
-                : ((await engineBound(timeoutOf(planned, "update"), "timeouts.update", () => h.update(String(prior.id), propsOf(r, prior), news))).outs as Props);
-            return { new_state: encode(applied(r, planned, outs), r.stateType) };
+                ? (await engineBound(timeoutOf(planned, "create"), "timeouts.create", () => h.create(news))).outs
+                : (await engineBound(timeoutOf(planned, "update"), "timeouts.update", () => h.update(String(prior.id), propsOf(r, prior), news))).outs;
+            return { new_state: encode(applied(r, planned, outs as Props), r.stateType) };
           } catch (e: any) {
             // The session exists but is short of its target: record it (OpenTofu marks a
             // created one tainted), so it is never lost and `destroy` closes it.
-            if (e?.id) return { new_state: encode(applied(r, planned, { ...e.properties, id: e.id }), r.stateType), diagnostics: [errorDiagnostic(e, { tainted: prior === null })] };
+            if (e?.id) return { new_state: encode(applied(r, planned, e.properties), r.stateType), diagnostics: [errorDiagnostic(e, { tainted: prior === null })] };
             throw e;
           }
         },
