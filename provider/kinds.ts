@@ -4,6 +4,8 @@
  * dynamic classes all derive from this list. CONTRIBUTING.md says how to add a kind.
  * Each line is a static `require` so bundlers see it; a kind's behaviour loads lazily.
  */
+import type { SettingSpec } from "./core/config";
+
 export const KINDS = {
   ibm: (require("./ibm/kind") as typeof import("./ibm/kind")).kind,
   deepnote: (require("./deepnote/kind") as typeof import("./deepnote/kind")).kind,
@@ -28,6 +30,13 @@ export const KIND_OF_TOKEN: Readonly<Record<string, KindName>> = Object.fromEntr
     [pluginToken(k), k],
   ]),
 );
+
+/** The provider settings of every kind, each once (kinds share some: `jupyterToken`), in registry order. */
+export function allSettings(): SettingSpec[] {
+  const byKey = new Map<string, SettingSpec>();
+  for (const k of KIND_NAMES) for (const spec of KINDS[k].settings) byKey.set(spec.key, spec);
+  return [...byKey.values()];
+}
 
 export function isKindName(name: string): name is KindName {
   return Object.prototype.hasOwnProperty.call(KINDS, name);

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { SettingSpec } from "../core/config";
 import { commonOutputs } from "../core/outputs";
+import { defOf, unwrapField } from "../core/zod-fields";
 import { PACKAGE_VERSION, PLUGIN_DOWNLOAD_URL, REPOSITORY } from "../core/version";
-import { KINDS, KIND_NAMES, dynamicToken, pluginToken } from "../kinds";
+import { KINDS, KIND_NAMES, allSettings, dynamicToken, pluginToken } from "../kinds";
 
 /**
  * The plugin's Pulumi package schema, built from the zod schemas (inputs, outputs,
@@ -21,13 +21,6 @@ type JsonSchema = {
   required?: string[];
 };
 type PulumiProperty = Record<string, unknown>;
-
-/** Provider settings of every kind (`sessions:<key>` config, else the environment), each once. */
-function allSettings(): SettingSpec[] {
-  const byKey = new Map<string, SettingSpec>();
-  for (const k of KIND_NAMES) for (const spec of KINDS[k].settings) byKey.set(spec.key, spec);
-  return [...byKey.values()];
-}
 
 /** Object types the outputs use: schema type token → schema, over every kind. */
 const OUTPUT_TYPES: Record<string, z.ZodObject<z.ZodRawShape>> = Object.assign({}, ...KIND_NAMES.map((k) => KINDS[k].outputTypes ?? {}));
@@ -89,17 +82,12 @@ function properties(schema: z.ZodObject<z.ZodRawShape>, io: "input" | "output") 
 }
 
 function refOf(field: z.ZodType): { token: string; array: boolean } | undefined {
-  let f: z.ZodType = field;
-  for (;;) {
-    const t = typeRef.get(f);
-    if (t) return { token: t, array: false };
-    const def = (f as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType } }).def;
-    if ((def.type === "nullable" || def.type === "optional") && def.innerType) f = def.innerType;
-    else if (def.type === "array" && def.element) {
-      const inner = refOf(def.element);
-      return inner ? { token: inner.token, array: true } : undefined;
-    } else return undefined;
-  }
+  const { core } = unwrapField(field);
+  const t = typeRef.get(core);
+  if (t) return { token: t, array: false };
+  const { element } = defOf(core);
+  const inner = element && refOf(element);
+  return inner ? { token: inner.token, array: true } : undefined;
 }
 
 export function buildSchema(): Record<string, unknown> {

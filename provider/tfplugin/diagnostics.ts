@@ -1,6 +1,6 @@
 import type { CheckFailure } from "../core/check";
 import { SessionsError } from "../core/errors";
-import { KINDS, KIND_NAMES } from "../kinds";
+import { allSettings, KINDS, KIND_NAMES } from "../kinds";
 import { snake } from "./schema";
 
 /**
@@ -29,7 +29,7 @@ export function attributePath(property: string): { steps: Step[] } {
 }
 
 /** Every input's and setting's name, as the handlers' messages spell them (camelCase). */
-const NAMES = new Set(KIND_NAMES.flatMap((k) => [...Object.keys(KINDS[k].inputs.shape), ...KINDS[k].settings.map((s) => s.key)]));
+const NAMES = new Set([...KIND_NAMES.flatMap((k) => Object.keys(KINDS[k].inputs.shape)), ...allSettings().map((s) => s.key)]);
 
 /** Pulumi commands and words → OpenTofu's (refresh is a refresh-only apply). */
 const COMMANDS: [RegExp, string][] = [

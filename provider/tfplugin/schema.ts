@@ -1,8 +1,9 @@
 import type { z } from "zod";
 import { snakeCase as snake, type SettingSpec } from "../core/config";
 import { commonOutputs } from "../core/outputs";
+import { defOf, unwrapField } from "../core/zod-fields";
 import { UNKNOWN } from "../core/vendor";
-import { KINDS, KIND_NAMES, type KindName } from "../kinds";
+import { allSettings, KINDS, KIND_NAMES, type KindName } from "../kinds";
 import { hasUnknown, UNKNOWN_VALUE, type CtyType, type CtyValue } from "./cty";
 
 /**
@@ -14,25 +15,10 @@ import { hasUnknown, UNKNOWN_VALUE, type CtyType, type CtyValue } from "./cty";
 export { snakeCase as snake } from "../core/config";
 
 type Field = z.ZodType;
-const defOf = (f: Field) => (f as unknown as { def: { type: string; innerType?: Field; element?: Field; shape?: Record<string, Field>; valueType?: Field } }).def;
-
-/** Optional/nullable/default wrappers off: the field's own shape, and whether it had a default. */
-function unwrap(f: Field): { core: Field; hasDefault: boolean; optional: boolean } {
-  let core = f;
-  let hasDefault = false;
-  let optional = false;
-  for (;;) {
-    const d = defOf(core);
-    if (d.type === "default") hasDefault = true;
-    if (d.type === "optional") optional = true;
-    if ((d.type === "optional" || d.type === "nullable" || d.type === "default") && d.innerType) core = d.innerType;
-    else return { core, hasDefault, optional };
-  }
-}
 
 /** The cty type of a zod field; objects have snake_case attribute names. */
 export function ctyTypeOf(f: Field): CtyType {
-  const d = defOf(unwrap(f).core);
+  const d = defOf(unwrapField(f).core);
   switch (d.type) {
     case "string":
     case "enum":
@@ -82,7 +68,7 @@ export function tfResource(kind: KindName): TfResource {
     { name: "id", key: "id", field: undefined as never, type: "string", description: "The session's id.", input: false, required: false, computed: true, replace: false },
   ];
   for (const [key, field] of Object.entries(k.inputs.shape) as [string, Field][]) {
-    const u = unwrap(field);
+    const u = unwrapField(field);
     attributes.push({
       name: snake(key),
       key,
@@ -105,13 +91,11 @@ export function tfResource(kind: KindName): TfResource {
   return { kind, typeName: `sessions_${k.name}_${snake(k.type)}`, attributes, stateType };
 }
 
-export const TF_RESOURCES: Record<string, TfResource> = Object.fromEntries(KIND_NAMES.map((k) => [tfResource(k).typeName, tfResource(k)]));
+export const TF_RESOURCES: Record<string, TfResource> = Object.fromEntries(KIND_NAMES.map(tfResource).map((r) => [r.typeName, r]));
 
 /** Provider settings of every kind, each once: the provider block's attributes (snake_case). */
 export function providerSettings(): { name: string; spec: SettingSpec }[] {
-  const byKey = new Map<string, SettingSpec>();
-  for (const k of KIND_NAMES) for (const s of KINDS[k].settings) byKey.set(s.key, s);
-  return [...byKey.values()].map((spec) => ({ name: snake(spec.key), spec }));
+  return allSettings().map((spec) => ({ name: snake(spec.key), spec }));
 }
 export const PROVIDER_TYPE: CtyType = ["object", Object.fromEntries(providerSettings().map((s) => [s.name, "string" as CtyType]))];
 
@@ -132,7 +116,7 @@ export function propsOf(r: TfResource, value: CtyValue, only: "input" | "all" = 
 function toProps(v: CtyValue, field: Field | undefined): unknown {
   if (v === UNKNOWN_VALUE) return UNKNOWN;
   if (v === null || !field) return v;
-  const d = defOf(unwrap(field).core);
+  const d = defOf(unwrapField(field).core);
   if (d.type === "object" && typeof v === "object" && !Array.isArray(v)) {
     return Object.fromEntries(Object.entries(d.shape!).map(([k, f]) => [k, toProps((v as Record<string, CtyValue>)[snake(k)] ?? null, f)]));
   }
@@ -152,7 +136,7 @@ function fromProps(v: unknown, field: Field | undefined): CtyValue {
   if (v === undefined || v === null) return null;
   if (v === UNKNOWN) return UNKNOWN_VALUE;
   if (!field) return v as CtyValue;
-  const d = defOf(unwrap(field).core);
+  const d = defOf(unwrapField(field).core);
   if (d.type === "object" && typeof v === "object") {
     return Object.fromEntries(Object.entries(d.shape!).map(([k, f]) => [snake(k), fromProps((v as Record<string, unknown>)[k], f)]));
   }
