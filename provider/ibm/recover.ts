@@ -1,5 +1,5 @@
 import { ConnectionError, SessionsError } from "../core/errors";
-import type { CreateSessionParams, IbmQuantumClient } from "./client";
+import type { CreateSessionParams, IbmQuantumClient, WorkloadPage } from "./client";
 import type { JobSession, Workload } from "./schemas";
 
 /**
@@ -140,35 +140,14 @@ export async function createWithRecovery(c: IbmQuantumClient, params: CreateSess
 async function candidates(c: IbmQuantumClient, params: CreateSessionParams, sentAt: number, failedAt: number): Promise<{ candidates: Candidate[]; window: [number, number] }> {
   const me = await c.identity();
   if (!me) throw new Error("the IAM token does not name its identity (iam_id), so a colleague's session could not be told from this key's.");
-  const listed: Workload[] = [];
   let window: [number, number] | undefined;
-  let next: string | undefined;
-  for (let page = 1; ; page++) {
-    const p = await c.listRecentSessions({ mode: params.mode, backend: params.backend, next });
-    if (window === undefined) {
-      if (p.serverDate === undefined) throw new Error("IBM's answer has no Date header, so the request's window could not be placed on IBM's clock.");
-      // IBM's clock minus ours, bounded: the header was written between our send and our receipt, and is truncated to the second.
-      window = [sentAt + (p.serverDate - p.receivedAt), failedAt + (p.serverDate + 1000 - p.sentAt)];
-    }
-    listed.push(...p.workloads);
-    const oldest = p.workloads.at(-1)?.created;
-    const reachedStart = !p.next || (oldest !== undefined && oldest !== null && Date.parse(oldest) < window[0]);
-    if (reachedStart) break;
-    if (page >= MAX_PAGES) throw new Error(`the listing of ${params.backend}'s recent sessions did not reach back to ${iso(window[0])} in ${MAX_PAGES} pages.`);
-    next = p.next;
-  }
-  const [from, to] = window;
-  const out: Candidate[] = [];
-  for (const w of listed) {
-    const created = w.created ? Date.parse(w.created) : Number.NaN;
-    if (Number.isNaN(created) || created < from || created > to || held.has(w.id)) continue;
-    const s = await c.getSession(w.id);
-    if (!s || s.state === "closed") continue;
-    if ((s.user_id ?? w.user_id) !== me) continue;
-    if (s.max_ttl !== undefined && s.max_ttl !== null && s.max_ttl !== (params.max_ttl ?? DEFAULT_MAX_TTL)) continue;
-    out.push({ id: w.id, created: w.created! });
-  }
-  return { candidates: out, window };
+  const listed = await listBackTo(c, params, (first) => {
+    if (first.serverDate === undefined) throw new Error("IBM's answer has no Date header, so the request's window could not be placed on IBM's clock.");
+    // IBM's clock minus ours, bounded: the header was written between our send and our receipt, and is truncated to the second.
+    window = [sentAt + (first.serverDate - first.receivedAt), failedAt + (first.serverDate + 1000 - first.sentAt)];
+    return window[0];
+  });
+  return { candidates: await openOfIdentity(c, params, me, listed, window!, held), window: window! };
 }
 
 /**
@@ -179,21 +158,41 @@ async function candidates(c: IbmQuantumClient, params: CreateSessionParams, sent
 export async function sessionsLike(c: IbmQuantumClient, params: CreateSessionParams, opts: { held: ReadonlySet<string>; since: number }): Promise<string[]> {
   const me = await c.identity();
   if (!me) throw new Error("the IAM token does not name its identity (iam_id), so this key's sessions cannot be told from others'.");
-  const out: string[] = [];
+  const listed = await listBackTo(c, params, () => opts.since);
+  const skip = new Set([...opts.held, ...held]);
+  return (await openOfIdentity(c, params, me, listed, [opts.since, Infinity], skip)).map((x) => x.id);
+}
+
+/**
+ * The recent sessions with `params`' mode and backend, newest first, page after page until
+ * one reaches back before `startOf(first page)`; a listing that does not within MAX_PAGES
+ * pages is an error (something in the window could be missed).
+ */
+async function listBackTo(c: IbmQuantumClient, params: CreateSessionParams, startOf: (first: WorkloadPage) => number): Promise<Workload[]> {
+  const listed: Workload[] = [];
+  let start: number | undefined;
   let next: string | undefined;
-  for (let page = 1; page <= MAX_PAGES; page++) {
+  for (let page = 1; ; page++) {
     const p = await c.listRecentSessions({ mode: params.mode, backend: params.backend, next });
-    for (const w of p.workloads) {
-      const created = w.created ? Date.parse(w.created) : Number.NaN;
-      if (Number.isNaN(created) || created < opts.since || opts.held.has(w.id) || held.has(w.id)) continue;
-      const s = await c.getSession(w.id);
-      if (!s || s.state === "closed" || (s.user_id ?? w.user_id) !== me) continue;
-      if (s.max_ttl !== undefined && s.max_ttl !== null && s.max_ttl !== (params.max_ttl ?? DEFAULT_MAX_TTL)) continue;
-      out.push(w.id);
-    }
+    start ??= startOf(p);
+    listed.push(...p.workloads);
     const oldest = p.workloads.at(-1)?.created;
-    if (!p.next || (oldest && Date.parse(oldest) < opts.since)) return out;
+    if (!p.next || (oldest !== undefined && oldest !== null && Date.parse(oldest) < start)) return listed;
+    if (page >= MAX_PAGES) throw new Error(`the listing of ${params.backend}'s recent sessions did not reach back to ${iso(start)} in ${MAX_PAGES} pages.`);
     next = p.next;
   }
-  throw new Error(`the listing of ${params.backend}'s recent sessions did not reach back to ${iso(opts.since)} in ${MAX_PAGES} pages.`);
+}
+
+/** Of `listed`, those created within [from, to] and none of `skip` that are open, this identity's, with `params`' max TTL. */
+async function openOfIdentity(c: IbmQuantumClient, params: CreateSessionParams, me: string, listed: Workload[], [from, to]: [number, number], skip: ReadonlySet<string>): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const w of listed) {
+    const created = w.created ? Date.parse(w.created) : Number.NaN;
+    if (Number.isNaN(created) || created < from || created > to || skip.has(w.id)) continue;
+    const s = await c.getSession(w.id);
+    if (!s || s.state === "closed" || (s.user_id ?? w.user_id) !== me) continue;
+    if (s.max_ttl !== undefined && s.max_ttl !== null && s.max_ttl !== (params.max_ttl ?? DEFAULT_MAX_TTL)) continue;
+    out.push({ id: w.id, created: w.created! });
+  }
+  return out;
 }

@@ -86,34 +86,36 @@ export class OciNotebookClient {
    * would return that session, a takeover.
    */
   async findByPath(path: string): Promise<OciSession | undefined> {
+    for await (const items of this.pages({ path }, (n) => new ListingIncompleteError("OCI notebook session", path, n, LIST_PAGE_SIZE))) {
+      const hit = items.find((s) => s.path === path);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** Every session in the workspace (every page); a listing that does not end within LIST_PAGES pages is an error. */
+  async listAll(): Promise<OciSession[]> {
+    const all: OciSession[] = [];
+    for await (const items of this.pages({}, (n) => new Error(`the workspace's listing did not end after ${n} pages of ${LIST_PAGE_SIZE}`))) all.push(...items);
+    return all;
+  }
+
+  /** ListSessions page after page (`opc-next-page`); one that still has a next page after LIST_PAGES throws `incomplete(pages read)`. */
+  private async *pages(query: { path?: string }, incomplete: (pages: number) => Error): AsyncGenerator<OciSession[]> {
     let page: string | undefined;
     for (let n = 1; ; n++) {
       const res = await this.http.request({
         operation: "list OCI notebook sessions",
         method: "GET",
         path: this.prefix,
-        query: { path, limit: LIST_PAGE_SIZE, page },
+        query: { ...query, limit: LIST_PAGE_SIZE, page },
         headers: this.withTenant(),
         schema: OciSessionCollectionSchema,
       });
-      const hit = res.data.items.find((s) => s.path === path);
-      if (hit) return hit;
+      yield res.data.items;
       page = res.headers["opc-next-page"];
-      if (!page) return undefined;
-      if (n >= LIST_PAGES) throw new ListingIncompleteError("OCI notebook session", path, n, LIST_PAGE_SIZE);
-    }
-  }
-
-  /** Every session in the workspace (every page); a listing that does not end within LIST_PAGES pages is an error. */
-  async listAll(): Promise<OciSession[]> {
-    const all: OciSession[] = [];
-    let page: string | undefined;
-    for (let n = 1; ; n++) {
-      const res = await this.http.request({ operation: "list OCI notebook sessions", method: "GET", path: this.prefix, query: { limit: LIST_PAGE_SIZE, page }, headers: this.withTenant(), schema: OciSessionCollectionSchema });
-      all.push(...res.data.items);
-      page = res.headers["opc-next-page"];
-      if (!page) return all;
-      if (n >= LIST_PAGES) throw new Error(`the workspace's listing did not end after ${n} pages of ${LIST_PAGE_SIZE}`);
+      if (!page) return;
+      if (n >= LIST_PAGES) throw incomplete(n);
     }
   }
 
