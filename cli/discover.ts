@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import { handlers } from "../provider";
 import { WhereNeededError } from "../provider/core/errors";
 import type { DiscoveredSession } from "../provider/core/vendor";
-import { KIND_NAMES, KIND_OF_TOKEN, pluginToken, type KindName } from "../provider/kinds";
-import { parseExport, pulumi, type Deployment, type StackRef } from "./pulumi";
+import { KIND_NAMES, pluginToken, type KindName } from "../provider/kinds";
+import { parseExport, pulumi, sessionsIn, type Deployment, type StackRef } from "./pulumi";
 import { useSettings } from "./settings";
 
 /**
@@ -29,7 +29,7 @@ export async function discover(o: DiscoverOptions): Promise<{ lines: string[]; o
     state = parseExport(fs.readFileSync(o.stackFile, "utf8"), o.stackFile);
   } else if (o.stack) state = parseExport(pulumi(o.stack, ["stack", "export"]), `the export of stack ${o.stack.stack}`);
   useSettings(o.stack);
-  const managed = new Map((state?.resources ?? []).filter((r) => KIND_OF_TOKEN[r.type] && r.id).map((r) => [r.id!, r.urn]));
+  const managed = new Map((state ? sessionsIn(state) : []).map((r) => [r.id, r.urn]));
 
   const kinds = o.kinds?.length ? o.kinds : KIND_NAMES;
   const named = new Set(o.kinds ?? []);
@@ -56,8 +56,9 @@ export async function discover(o: DiscoverOptions): Promise<{ lines: string[]; o
         lines.push(`  ${s.id}  ${s.note}  — managed by the stack as ${urn}`);
         continue;
       }
-      let name = s.name || `${kind}-${s.id}`;
-      for (let n = 2; taken.has(name); n++) name = `${s.name}-${n}`;
+      const base = s.name || `${kind}-${s.id}`;
+      let name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
       taken.add(name);
       toImport.push({ type: pluginToken(kind), name, id: s.importId });
       lines.push(`  ${s.id}  ${s.note}  — to import as ${name}`);

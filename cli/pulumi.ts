@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { KIND_OF_TOKEN } from "../provider/kinds";
 
 /**
  * The Pulumi CLI the user runs (from PATH, with their backend, passphrase and credentials in
@@ -46,6 +47,10 @@ export function parseExport(text: string, what: string): Deployment {
   }
   return { resources: (d.resources ?? []) as StateResource[], pendingOperations: (Array.isArray(d.pending_operations) ? d.pending_operations : []) as Deployment["pendingOperations"] };
 }
+
+/** The sessions a stack records: its resources of a session type that have an id. */
+export const sessionsIn = (d: Deployment): (StateResource & { id: string })[] =>
+  d.resources.filter((r): r is StateResource & { id: string } => !!KIND_OF_TOKEN[r.type] && !!r.id);
 
 /** The stack's config as the provider reads it: `pulumi config --json --show-secrets`. */
 export function stackConfig(ref: StackRef): Map<string, string> {

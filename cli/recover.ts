@@ -1,6 +1,6 @@
 import { handlers } from "../provider";
 import { KIND_OF_TOKEN } from "../provider/kinds";
-import { parseExport, pulumi, type StackRef, type StateResource } from "./pulumi";
+import { parseExport, pulumi, sessionsIn, type StackRef, type StateResource } from "./pulumi";
 import { useSettings } from "./settings";
 
 /**
@@ -35,7 +35,7 @@ export async function recover(ref: StackRef, apply: boolean): Promise<RecoverRes
 
   useSettings(ref);
 
-  const held = new Set(state.resources.filter((r) => KIND_OF_TOKEN[r.type] && r.id).map((r) => r.id!));
+  const held = new Set(sessionsIn(state).map((r) => r.id));
   const since = lastSuccess(ref);
   for (const p of pending) {
     try {
@@ -46,7 +46,11 @@ export async function recover(ref: StackRef, apply: boolean): Promise<RecoverRes
   }
   // Creates with the same traits share their candidates: as many as creates, or it is not clear which is whose.
   const groups = new Map<string, Pending[]>();
-  for (const p of pending) if (p.candidates?.length) groups.set(JSON.stringify([...p.candidates].sort()), [...(groups.get(JSON.stringify([...p.candidates].sort())) ?? []), p]);
+  for (const p of pending) {
+    if (!p.candidates?.length) continue;
+    const key = JSON.stringify([...p.candidates].sort());
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
   const toClose: { p: Pending; id: string }[] = [];
   for (const [key, members] of groups) {
     const ids = JSON.parse(key) as string[];
