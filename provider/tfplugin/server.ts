@@ -15,8 +15,11 @@ const grpc = fromPulumi("@grpc/grpc-js");
 
 type Handler = (req: any) => Promise<any>;
 
-/** A gRPC service definition from a protobufjs service: messages as plain objects with the protocol's field names. */
-function service(root: protobuf.Root, name: string, impl: Record<string, Handler>) {
+/**
+ * A gRPC service definition from a protobufjs service (messages as plain objects with the
+ * protocol's field names), and the handlers for the methods `impl` serves.
+ */
+export function service(root: protobuf.Root, name: string, impl: Record<string, Handler>) {
   const svc = root.lookupService(name);
   const definition: Record<string, unknown> = {};
   const handlers: Record<string, unknown> = {};
@@ -43,7 +46,8 @@ function service(root: protobuf.Root, name: string, impl: Record<string, Handler
   return [definition, handlers] as const;
 }
 
-const parse = (text: string) => {
+/** A .proto text, parsed with its field names as written, every type resolved. */
+export const protoRoot = (text: string) => {
   const root = protobuf.parse(text, { keepCase: true }).root;
   root.resolveAll();
   return root;
@@ -60,10 +64,10 @@ export async function serveTerraform(env: NodeJS.ProcessEnv = process.env): Prom
     throw new Error(`this provider speaks the plugin protocol version ${PROTOCOL_VERSION}; the client offered ${offered.join(", ")}: use OpenTofu >= 1.6 or Terraform >= 1.0`);
   }
   const server = new grpc.Server({ "grpc.max_receive_message_length": 256 * 1024 * 1024, "grpc.max_send_message_length": 256 * 1024 * 1024 });
-  server.addService(...service(parse(TFPLUGIN6_PROTO), "tfplugin6.Provider", tfProvider()));
-  server.addService(...service(parse(HEALTH_PROTO), "grpc.health.v1.Health", { Check: async () => ({ status: 1 }) }));
+  server.addService(...service(protoRoot(TFPLUGIN6_PROTO), "tfplugin6.Provider", tfProvider()));
+  server.addService(...service(protoRoot(HEALTH_PROTO), "grpc.health.v1.Health", { Check: async () => ({ status: 1 }) }));
   server.addService(
-    ...service(parse(GO_PLUGIN_PROTO), "plugin.GRPCController", {
+    ...service(protoRoot(GO_PLUGIN_PROTO), "plugin.GRPCController", {
       Shutdown: async () => {
         // Answer first, then go: the client waits for the reply, then for the process to end.
         setImmediate(() => server.tryShutdown(() => process.exit(0)));

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import * as protobuf from "protobufjs";
 import { GO_PLUGIN_PROTO, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, TFPLUGIN6_PROTO } from "../../provider/tfplugin/protocol";
+import { protoRoot, service } from "../../provider/tfplugin/server";
 import { serverCertificate, type ServerCertificate } from "../../provider/tfplugin/tls";
 import { fromPulumi } from "../../provider/plugin/pulumi-sdk";
 
@@ -42,26 +42,16 @@ function start(env: Record<string, string>): { child: ChildProcess; firstLine: P
 
 const pem = (b64: string) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(b64, "base64").toString("base64").match(/.{1,64}/g)!.join("\n")}\n-----END CERTIFICATE-----\n`;
 
-/** One unary call over TLS with `client`'s certificate, trusting the server certificate from the handshake. */
-function call(address: string, serverCert: string, client: ServerCertificate, protoText: string, service: string, method: string, request: object): Promise<any> {
-  const root = protobuf.parse(protoText, { keepCase: true }).root;
-  root.resolveAll();
-  const m = root.lookupService(service).methods[method];
-  const [req, res] = [m.resolvedRequestType!, m.resolvedResponseType!];
+/** One unary call over TLS with `client`'s certificate, trusting the server certificate from the handshake (the server's own codecs). */
+function call(address: string, serverCert: string, client: ServerCertificate, protoText: string, name: string, method: string, request: object): Promise<any> {
+  const m = service(protoRoot(protoText), name, {})[0][method] as any;
   const creds = grpc.credentials.createSsl(Buffer.from(serverCert), Buffer.from(client.keyPem), Buffer.from(client.certPem));
   const conn = new grpc.Client(address, creds, { "grpc.ssl_target_name_override": "localhost" });
   return new Promise((resolve, reject) =>
-    conn.makeUnaryRequest(
-      `/${service}/${method}`,
-      (v: object) => Buffer.from(req.encode(req.fromObject(v)).finish()),
-      (b: Buffer) => res.toObject(res.decode(b), { longs: Number }),
-      request,
-      { deadline: Date.now() + 20_000 },
-      (e: Error | null, v: unknown) => {
-        conn.close();
-        return e ? reject(e) : resolve(v);
-      },
-    ),
+    conn.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, request, { deadline: Date.now() + 20_000 }, (e: Error | null, v: unknown) => {
+      conn.close();
+      return e ? reject(e) : resolve(v);
+    }),
   );
 }
 
