@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { manualClock } from "../../emulators/core/clock";
 import { startDeepnoteEmulator, DEEPNOTE_DEMO } from "../../emulators/deepnote";

@@ -1,4 +1,3 @@
-import * as os from "node:os";
 import * as path from "node:path";
 import { manualClock } from "../../emulators/core/clock";
 import { IBM_DEMO, startIbmQuantumEmulator } from "../../emulators/ibm-quantum";

@@ -1,7 +1,6 @@
 import { sign } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as os from "node:os";
 import { ConfigFileAuthenticationDetailsProvider, DefaultRequestSigner } from "oci-common";
 import { request } from "undici";
 import { manualClock } from "../../emulators/core/clock";

@@ -1,6 +1,5 @@
 import * as http from "node:http";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { DEEPNOTE_DEMO, startDeepnoteEmulator } from "../../emulators/deepnote";

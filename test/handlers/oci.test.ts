@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import { startOciAidpEmulator } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { randomUUID } from "node:crypto";
 import { findJupyter, startJupyterServer, type RunningJupyter } from "../../emulators/jupyter/server";

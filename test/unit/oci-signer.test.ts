@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { OCI_DEMO } from "../../emulators/oci-aidp";
 import { demoCredentials } from "../../emulators/oci-aidp/demo-key";
